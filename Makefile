@@ -1,0 +1,50 @@
+# make book   : set up .venv (pinned), execute stale chapters, build the HTML site in _build/html
+# make test   : the same set-up, then lint, site, PDF and every test (pytest + nbval)
+# make pdf    : the whole-book PDF in _build/pdf/training-vs-inference.pdf
+# make chapter N=6 : re-execute one chapter only;   make lab : open the chapters in JupyterLab
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+OUT    ?= .
+JOBS   ?= 2
+STAMP  := $(VENV)/.installed
+JB     := $(BIN)/jupyter-book build . --path-output $(OUT) -n -W --keep-going --quiet
+PDF    := $(OUT)/_build/pdf/training-vs-inference.pdf
+
+.PHONY: setup execute book pdf test lint chapter lab clean
+
+setup: $(STAMP)
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[book,test]"
+	touch $@
+
+execute: $(STAMP)
+	$(BIN)/python tools/execute.py --jobs $(JOBS)
+
+book: execute
+	$(JB) --builder html
+	@echo "HTML site: $(OUT)/_build/html/index.html"
+
+pdf: execute
+	$(JB) --builder pdflatex
+	mkdir -p $(dir $(PDF))
+	cp $(OUT)/_build/latex/training-vs-inference.pdf $(PDF)
+	@echo "PDF: $(PDF)"
+
+lint: $(STAMP)
+	$(BIN)/ruff check analysis tests tools
+	$(BIN)/ruff format --check analysis tests tools
+
+test: lint book pdf
+	$(BIN)/pytest tests --nbval notebooks book -p no:cacheprovider
+
+chapter: $(STAMP)
+	$(BIN)/python tools/execute.py --force $(N)
+
+lab: $(STAMP)
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[book,test,lab]"
+	cd notebooks && ../$(BIN)/jupyter lab
+
+clean:
+	rm -rf _build

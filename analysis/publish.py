@@ -1,0 +1,127 @@
+"""Put computed numbers and tables into the book's text.
+
+Numbers reach the prose through myst-nb's ``glue``: a chapter computes a value, glues a
+formatted string under a name, and the text says ``{glue:text}`name```. Tables are
+emitted as MyST Markdown (a ``{table}`` directive with caption, label, units in the
+headers and sources under it), which renders the same in the web page and the PDF.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+class _Text:
+    """A string whose plain-text representation is itself (no quotes in the page)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def sig(value: float, digits: int = 2) -> str:
+    """``value`` rounded to ``digits`` significant figures, thousands separated by commas.
+
+    Large and small magnitudes use a power of ten: ``sig(3.79e25) == '3.8 × 10²⁵'``.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    if value == 0:
+        return "0"
+    exponent = math.floor(math.log10(abs(value)))
+    if exponent >= 7 or exponent <= -4:
+        mantissa = value / 10**exponent
+        text = f"{mantissa:.{max(digits - 1, 0)}f}"
+        if float(text) == 10:  # rounding carried into the next decade
+            exponent += 1
+            text = f"{mantissa / 10:.{max(digits - 1, 0)}f}"
+        return f"{text} × 10{str(exponent).translate(_SUPERSCRIPT)}"
+    decimals = max(digits - 1 - exponent, 0)
+    rounded = round(value, decimals)
+    return f"{rounded:,.{decimals}f}"
+
+
+def pct(fraction: float, digits: int = 2) -> str:
+    """A fraction as a percentage to ``digits`` significant figures: ``pct(0.378) == '38%'``."""
+    return f"{sig(100 * fraction, digits)}%"
+
+
+def glue_text(name: str, text: str) -> None:
+    """Glue ``text`` under ``name`` for ``{glue:text}`` in the chapter's prose."""
+    from myst_nb import glue
+
+    glue(name, _Text(text), display=False)
+
+
+def glue_number(name: str, value: float, digits: int = 2, unit: str = "") -> None:
+    """Glue ``value`` rounded to ``digits`` significant figures, with an optional unit."""
+    glue_text(name, f"{sig(value, digits)}{' ' + unit if unit else ''}")
+
+
+def _cell(value: object, digits: int) -> str:
+    if isinstance(value, (float, np.floating)):
+        return sig(float(value), digits)
+    if isinstance(value, (int, np.integer)):
+        return f"{int(value):,}"
+    if value is None:
+        return "–"
+    return str(value).replace("|", "\\|")
+
+
+def markdown_table(
+    frame: pd.DataFrame,
+    caption: str,
+    label: str,
+    sources: Sequence[str],
+    digits: int = 3,
+    note: str = "",
+) -> str:
+    """MyST source of a numbered, captioned table with its sources under it.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Headers should carry units, e.g. ``"Memory [GB]"``.
+    caption : str
+        What the table shows.
+    label : str
+        Cross-reference name, e.g. ``"tab-workloads"``.
+    sources : sequence of str
+        Bib keys of the data shown, cited under the table.
+    digits : int
+        Significant figures for floating-point cells.
+    note : str
+        Extra sentence placed after the sources (e.g. which values are estimates).
+    """
+    header = "| " + " | ".join(str(c) for c in frame.columns) + " |"
+    rule = "|" + "|".join("---" for _ in frame.columns) + "|"
+    rows = [
+        "| " + " | ".join(_cell(v, digits) for v in row) + " |"
+        for row in frame.itertuples(index=False)
+    ]
+    cites = "; ".join(f"{{cite:p}}`{key}`" for key in dict.fromkeys(sources))
+    lines = [f"```{{table}} {caption}", f":name: {label}", "", header, rule, *rows, "```", ""]
+    lines.append(f"Sources: {cites}. {note}".rstrip())
+    return "\n".join(lines)
+
+
+def show_table(
+    frame: pd.DataFrame,
+    caption: str,
+    label: str,
+    sources: Sequence[str],
+    digits: int = 3,
+    note: str = "",
+) -> None:
+    """Display :func:`markdown_table` as Markdown output (web page and PDF alike)."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(markdown_table(frame, caption, label, sources, digits, note)))

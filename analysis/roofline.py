@@ -1,0 +1,70 @@
+"""The roofline model: when a chip is limited by arithmetic and when by memory.
+
+Attainable throughput at arithmetic intensity I is min(P, I * B) for peak compute P and
+memory bandwidth B (williams-roofline-2009). The ridge point I* = P / B [FLOP/B] is the
+intensity at which the two limits meet: below it a kernel is memory-bound. LLM decode
+reads every weight once per step and does about 2 FLOP per weight per sequence in the
+batch, which puts it far below the ridge of every current accelerator (nvidia-inference).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+TERA = 1e12
+
+
+def ridge_point_flop_per_byte(peak_tflops: ArrayLike, bandwidth_tb_per_s: ArrayLike) -> ArrayLike:
+    """Ridge point I* = P / B [FLOP/B] (williams-roofline-2009).
+
+    Parameters
+    ----------
+    peak_tflops : array_like
+        Peak compute P [TFLOP/s] at one precision; say whether dense or sparse.
+    bandwidth_tb_per_s : array_like
+        Memory bandwidth B [TB/s] (decimal: 1 TB/s = 1e12 B/s).
+
+    Returns
+    -------
+    array_like
+        Arithmetic intensity at the ridge [FLOP/B]; TFLOP/s over TB/s, the 1e12 cancels.
+    """
+    return np.divide(peak_tflops, bandwidth_tb_per_s)
+
+
+def attainable_tflops(
+    intensity_flop_per_byte: ArrayLike, peak_tflops: ArrayLike, bandwidth_tb_per_s: ArrayLike
+) -> ArrayLike:
+    """Attainable compute min(P, I * B) [TFLOP/s] at arithmetic intensity I (williams-roofline-2009).
+
+    Parameters
+    ----------
+    intensity_flop_per_byte : array_like
+        Arithmetic intensity I [FLOP/B] of the kernel.
+    peak_tflops : array_like
+        Peak compute P [TFLOP/s].
+    bandwidth_tb_per_s : array_like
+        Memory bandwidth B [TB/s].
+    """
+    return np.minimum(peak_tflops, np.multiply(intensity_flop_per_byte, bandwidth_tb_per_s))
+
+
+def decode_ceiling_tokens_per_s(
+    bandwidth_tb_per_s: ArrayLike, bytes_per_token_gb: ArrayLike
+) -> ArrayLike:
+    """Upper bound on one decode stream's speed: B / bytes read per token [token/s].
+
+    Each generated token reads all resident weights (and the request's KV cache) from
+    memory once, so a single stream cannot exceed bandwidth over bytes per token
+    (nvidia-inference). The note's example: B200, 8 TB/s, a 70 B model at FP8 (~70 GB):
+    8e12 / 70e9 = 114 token/s.
+
+    Parameters
+    ----------
+    bandwidth_tb_per_s : array_like
+        Memory bandwidth [TB/s] (1 TB/s = 1e12 B/s).
+    bytes_per_token_gb : array_like
+        Bytes read per generated token [GB] (1 GB = 1e9 B): weights plus KV cache.
+    """
+    return np.multiply(bandwidth_tb_per_s, TERA) / np.multiply(bytes_per_token_gb, 1e9)
