@@ -17,16 +17,6 @@ import pandas as pd
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-class _Text:
-    """A string whose plain-text representation is itself (no quotes in the page)."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def __repr__(self) -> str:
-        return self.text
-
-
 def sig(value: float, digits: int = 2) -> str:
     """``value`` rounded to ``digits`` significant figures, thousands separated by commas.
 
@@ -44,9 +34,9 @@ def sig(value: float, digits: int = 2) -> str:
             exponent += 1
             text = f"{mantissa / 10:.{max(digits - 1, 0)}f}"
         return f"{text} × 10{str(exponent).translate(_SUPERSCRIPT)}"
-    decimals = max(digits - 1 - exponent, 0)
-    rounded = round(value, decimals)
-    return f"{rounded:,.{decimals}f}"
+    places = digits - 1 - exponent  # negative: round to tens, hundreds, ...
+    rounded = round(value, places)
+    return f"{rounded:,.{max(places, 0)}f}"
 
 
 def pct(fraction: float, digits: int = 2) -> str:
@@ -58,7 +48,9 @@ def glue_text(name: str, text: str) -> None:
     """Glue ``text`` under ``name`` for ``{glue:text}`` in the chapter's prose."""
     from myst_nb import glue
 
-    glue(name, _Text(text), display=False)
+    # Glued as a str: its repr is quoted, which myst-nb's literal_eval unquotes intact
+    # (an unquoted "16,000" would be read as the tuple (16, 0)).
+    glue(name, str(text), display=False)
 
 
 def glue_number(name: str, value: float, digits: int = 2, unit: str = "") -> None:
