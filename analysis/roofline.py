@@ -36,7 +36,7 @@ def ridge_point_flop_per_byte(peak_tflops: ArrayLike, bandwidth_tb_per_s: ArrayL
 def attainable_tflops(
     intensity_flop_per_byte: ArrayLike, peak_tflops: ArrayLike, bandwidth_tb_per_s: ArrayLike
 ) -> ArrayLike:
-    """Attainable compute min(P, I * B) [TFLOP/s] at arithmetic intensity I (williams-roofline-2009).
+    """Attainable compute min(P, I * B) [TFLOP/s] at intensity I (williams-roofline-2009).
 
     Parameters
     ----------

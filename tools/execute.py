@@ -105,6 +105,9 @@ def execute(page: Path) -> tuple[str, float]:
     with tempfile.NamedTemporaryFile("r", suffix=".log", delete=False) as log:
         log_path = log.name
     os.environ["ANALYSIS_READS_LOG"] = log_path
+    # The kernel reads this tree's data and bibliography, wherever the package is installed.
+    os.environ["ANALYSIS_DATA_DIR"] = str(ROOT / "data")
+    os.environ["ANALYSIS_BIB_FILE"] = str(ROOT / "references.bib")
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     start = time.perf_counter()
     client = NotebookClient(
@@ -116,7 +119,9 @@ def execute(page: Path) -> tuple[str, float]:
     )
     client.execute()
     seconds = time.perf_counter() - start
-    reads = sorted({r for line in Path(log_path).read_text().splitlines() if (r := _relative(line))})
+    reads = sorted(
+        {r for line in Path(log_path).read_text().splitlines() if (r := _relative(line))}
+    )
     Path(log_path).unlink()
     nbformat.write(notebook, page.with_suffix(".ipynb"))
     state = {

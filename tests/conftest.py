@@ -1,0 +1,32 @@
+"""Shared fixtures: paths of the repository, the built site and the PDF."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+HTML = ROOT / "_build" / "html"
+PDF = ROOT / "_build" / "pdf" / "training-vs-inference.pdf"
+LATEX_LOG = ROOT / "_build" / "latex" / "training-vs-inference.log"
+NOTE = ROOT.parent / "shared" / "seed" / "000_364d96b46639c6c5.txt"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require(path: Path, how: str) -> Path:
+    """Fail (never skip) when a build product is missing, saying how to make it."""
+    if not path.exists():
+        pytest.fail(f"{path} is missing: run `{how}` first (make test does)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def html_dir() -> Path:
+    return require(HTML / "index.html", "make book").parent
+
+
+@pytest.fixture(scope="session")
+def pdf_path() -> Path:
+    return require(PDF, "make pdf")

@@ -1,0 +1,46 @@
+"""nbval compares each figure's SVG: a changed data value must make the stored output fail."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def run_nbval(data_dir) -> subprocess.CompletedProcess:
+    env = {**os.environ, "ANALYSIS_DATA_DIR": str(data_dir)}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--nbval",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "notebooks/01_workloads.ipynb",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_changed_plotted_value_fails_nbval(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    runs = data / "training_runs.csv"
+    # The reported compute only moves a marker in a figure and one glued number.
+    runs.write_text(runs.read_text().replace(",3.8e25,", ",5.0e25,"))
+    result = run_nbval(data)
+    assert result.returncode == 1, result.stdout[-2000:]
+    assert "image/svg+xml" in result.stdout  # the figure, not only the text, differs
+
+
+def test_unchanged_data_passes_nbval():
+    result = run_nbval(ROOT / "data")
+    assert result.returncode == 0, result.stdout[-2000:]

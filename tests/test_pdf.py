@@ -1,0 +1,76 @@
+"""The whole-book PDF: every chapter, every character, every figure, the full bibliography."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import nbformat
+import pytest
+from conftest import LATEX_LOG, ROOT, require
+from pybtex.database import parse_file
+
+
+def squash(text: str) -> str:
+    """Lower-case letters and digits only, so line breaks and hyphenation do not matter."""
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+@pytest.fixture(scope="module")
+def pdf_text(pdf_path) -> str:
+    result = subprocess.run(
+        ["pdftotext", "-layout", str(pdf_path), "-"], capture_output=True, text=True, check=True
+    )
+    return result.stdout
+
+
+def chapter_titles() -> list[str]:
+    titles = []
+    for page in sorted(ROOT.glob("notebooks/[0-9]*.md")):
+        match = re.search(r"^# (.+)$", page.read_text(encoding="utf-8"), re.M)
+        titles.append(match.group(1).strip())
+    return titles
+
+
+def test_every_chapter_is_in_the_pdf(pdf_text):
+    flat = squash(pdf_text)
+    for title in chapter_titles():
+        assert squash(title) in flat, f"chapter {title!r} not found in the PDF"
+
+
+def test_no_unresolved_references(pdf_text):
+    assert "??" not in pdf_text
+
+
+def test_every_character_was_rendered(pdf_path):
+    log = require(LATEX_LOG, "make pdf").read_text(encoding="utf-8", errors="replace")
+    assert "Missing character" not in log
+    assert "not set up for use with LaTeX" not in log
+
+
+def test_figures_are_embedded(pdf_path):
+    listing = subprocess.run(
+        ["pdfimages", "-list", str(pdf_path)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    figures = 0
+    for notebook in ROOT.glob("*/*.ipynb"):
+        for cell in nbformat.read(notebook, as_version=4).cells:
+            figures += sum("image/png" in o.get("data", {}) for o in cell.get("outputs", []))
+    assert figures > 0
+    assert len(listing) >= figures, f"{len(listing)} images in the PDF, {figures} figures"
+
+
+def test_bibliography_lists_every_entry(pdf_text):
+    flat = squash(pdf_text)
+    bib = parse_file(str(ROOT / "references.bib"))
+    missing = []
+    for key, entry in bib.entries.items():
+        title = squash(entry.fields["title"].replace("{", "").replace("}", ""))[:40]
+        if title not in flat:
+            missing.append(key)
+    assert not missing, f"bibliography entries absent from the PDF: {missing}"
+
+
+def test_numbered_figures_and_tables(pdf_text):
+    assert re.search(r"Fig(ure|\.)\s*1\.1", pdf_text)
+    assert re.search(r"Table\s*1\.1", pdf_text)
