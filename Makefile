@@ -2,6 +2,7 @@
 # make test   : the same set-up, then lint, site, PDF and every test (pytest + nbval)
 # make pdf    : the whole-book PDF in _build/pdf/training-vs-inference.pdf
 # make chapter N=6 : re-execute one chapter only;   make lab : open the chapters in JupyterLab
+# make bench  : time fresh, no-change, data-edit and prose-edit builds, make pdf, make test
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -11,7 +12,7 @@ STAMP  := $(VENV)/.installed
 JB     := $(BIN)/jupyter-book build . --path-output $(OUT) -n -W --keep-going --quiet
 PDF    := $(OUT)/_build/pdf/training-vs-inference.pdf
 
-.PHONY: setup execute book pdf test lint chapter lab clean
+.PHONY: setup execute book pdf test lint chapter lab bench clean
 
 setup: $(STAMP)
 $(STAMP): pyproject.toml constraints.txt
@@ -45,6 +46,9 @@ chapter: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[book,test,lab]"
 	cd notebooks && ../$(BIN)/jupyter lab
+
+bench: $(STAMP)
+	$(BIN)/python tools/bench.py --runs 3 --slow-runs 1
 
 clean:
 	rm -rf _build
