@@ -31,11 +31,14 @@ pdf: execute
 	$(JB) --builder pdflatex
 	mkdir -p $(dir $(PDF))
 	cp $(OUT)/_build/latex/training-vs-inference.pdf $(PDF)
+	$(BIN)/python tools/split_pdf.py $(PDF) $(dir $(PDF))chapters
+	mkdir -p $(OUT)/_build/html/pdf
+	cp $(PDF) $(dir $(PDF))chapters/*.pdf $(OUT)/_build/html/pdf/
 	@echo "PDF: $(PDF)"
 
 lint: $(STAMP)
-	$(BIN)/ruff check analysis tests tools
-	$(BIN)/ruff format --check analysis tests tools
+	$(BIN)/ruff check analysis tests tools _ext
+	$(BIN)/ruff format --check analysis tests tools _ext
 
 test: lint book pdf
 	$(BIN)/pytest tests --nbval notebooks book -p no:cacheprovider

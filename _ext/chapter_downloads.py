@@ -1,0 +1,53 @@
+"""Sphinx extension: download links on every executable page (notebook, source, PDF).
+
+Each chapter and computed appendix gets a line of links at its top: the executed notebook
+(.ipynb), its MyST Markdown source (.md), the chapter's PDF and the whole book's PDF. The
+sources are copied into ``_build/html/downloads/`` when the HTML build finishes; ``make
+pdf`` copies the PDFs into ``_build/html/pdf/``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+BOOK_PDF = "training-vs-inference.pdf"
+
+
+def _is_executable_page(app, pagename: str) -> bool:
+    source = Path(app.srcdir) / f"{pagename}.md"
+    return source.exists() and source.with_suffix(".ipynb").exists()
+
+
+def add_links(app, pagename, templatename, context, doctree) -> None:
+    if doctree is None or not _is_executable_page(app, pagename):
+        return
+    stem = Path(pagename).name
+    up = "../" * pagename.count("/")
+    links = [
+        (f"{up}downloads/{stem}.ipynb", "notebook (.ipynb)"),
+        (f"{up}downloads/{stem}.md", "source (.md)"),
+        (f"{up}pdf/{stem}.pdf", "this chapter (PDF)"),
+        (f"{up}pdf/{BOOK_PDF}", "whole book (PDF)"),
+    ]
+    anchors = " · ".join(f'<a href="{href}" download>{label}</a>' for href, label in links)
+    html = f'<p class="chapter-downloads">Download: {anchors}</p>\n'
+    context["body"] = html + context.get("body", "")
+
+
+def copy_sources(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / "downloads"
+    target.mkdir(exist_ok=True)
+    for docname in app.env.found_docs:
+        if _is_executable_page(app, docname):
+            source = Path(app.srcdir) / f"{docname}.md"
+            for suffix in (".md", ".ipynb"):
+                shutil.copy2(source.with_suffix(suffix), target / f"{source.stem}{suffix}")
+
+
+def setup(app):
+    app.connect("html-page-context", add_links)
+    app.connect("build-finished", copy_sources)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
