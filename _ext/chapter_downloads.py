@@ -1,4 +1,4 @@
-"""Sphinx extension: download links on every executable page (notebook, source, PDF).
+"""Sphinx extension: download links on every executable page; an offline-clean page.
 
 Each chapter and computed appendix gets a line of links at its top: the executed notebook
 (.ipynb), its MyST Markdown source (.md), the chapter's PDF and the whole book's PDF. The
@@ -17,6 +17,17 @@ BOOK_PDF = "training-vs-inference.pdf"
 def _is_executable_page(app, pagename: str) -> bool:
     source = Path(app.srcdir) / f"{pagename}.md"
     return source.exists() and source.with_suffix(".ipynb").exists()
+
+
+def offline_page(app, pagename, templatename, context, doctree) -> None:
+    """Drop the Thebe live-kernel scripts (they point at a CDN and are included twice,
+    which raises a console error) and give the theme a valid default colour mode."""
+    context["script_files"] = [
+        js
+        for js in context.get("script_files", [])
+        if "thebe" not in str(js) and "THEBE" not in getattr(js, "attributes", {}).get("body", "")
+    ]
+    context["default_mode"] = context.get("default_mode") or "auto"
 
 
 def add_links(app, pagename, templatename, context, doctree) -> None:
@@ -48,6 +59,7 @@ def copy_sources(app, exception) -> None:
 
 
 def setup(app):
+    app.connect("html-page-context", offline_page)
     app.connect("html-page-context", add_links)
     app.connect("build-finished", copy_sources)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,167 @@
+"""Decode: generating one token per request per step, limited by memory bandwidth.
+
+Each decode step reads every resident weight once and each request's KV cache once, and
+does about 2 FLOP per active parameter per request in the batch (nvidia-inference;
+kaplan-2020). Batching b requests shares the weight read, so arithmetic intensity rises
+with b until the chip's ridge point, where decode turns compute-bound
+(williams-roofline-2009). The KV cache read grows with b too, which is why batching gives
+diminishing returns, and memory capacity caps b.
+
+The step-time model here is the roofline: t = F / min(P, I B) = max(F / P, bytes / B).
+It ignores kernel launch and communication overheads, so it gives ceilings, not forecasts.
+Weights are treated as all read every step; for a mixture-of-experts model at small batch
+only the routed experts are read, which this model does not capture.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from analysis.roofline import TERA, attainable_tflops
+
+GIGA = 1e9
+#: FLOP per active parameter per generated token (a multiply and an add), kaplan-2020.
+FLOP_PER_PARAMETER_TOKEN = 2.0
+
+
+def weights_gb(parameters_b: ArrayLike, bytes_per_value: ArrayLike) -> ArrayLike:
+    """Resident weights: N x b [GB] for N billion parameters of b bytes each (1 GB = 1e9 B)."""
+    return np.multiply(parameters_b, bytes_per_value)
+
+
+def decode_step_bytes(
+    batch: ArrayLike, weights_gb_: ArrayLike, kv_bytes_per_request: ArrayLike
+) -> ArrayLike:
+    """Bytes read from memory in one decode step: W + b K [B].
+
+    Parameters
+    ----------
+    batch : array_like
+        Requests decoded together b [-].
+    weights_gb_ : array_like
+        Resident weights W [GB].
+    kv_bytes_per_request : array_like
+        KV cache per request K [B] (see :mod:`analysis.kvcache`).
+    """
+    return np.multiply(weights_gb_, GIGA) + np.multiply(batch, kv_bytes_per_request)
+
+
+def decode_step_flop(
+    batch: ArrayLike, active_parameters_b: ArrayLike, attention_flop_per_token: ArrayLike = 0.0
+) -> ArrayLike:
+    """FLOPs of one decode step: b (2 N_active + A) [FLOP] (kaplan-2020).
+
+    Parameters
+    ----------
+    batch : array_like
+        Requests decoded together b [-].
+    active_parameters_b : array_like
+        Parameters used per token N_active [billions].
+    attention_flop_per_token : array_like
+        Attention work per generated token A [FLOP], 2 L n_ctx d_attn in kaplan-2020;
+        0 (the default) leaves it out.
+    """
+    per_token = FLOP_PER_PARAMETER_TOKEN * np.multiply(active_parameters_b, GIGA)
+    return np.multiply(batch, per_token + np.asarray(attention_flop_per_token, dtype=float))
+
+
+def decode_intensity_flop_per_byte(
+    batch: ArrayLike,
+    active_parameters_b: ArrayLike,
+    weights_gb_: ArrayLike,
+    kv_bytes_per_request: ArrayLike,
+) -> ArrayLike:
+    """Arithmetic intensity of a decode step: 2 N b / (W + b K) [FLOP/B]."""
+    return np.divide(
+        decode_step_flop(batch, active_parameters_b),
+        decode_step_bytes(batch, weights_gb_, kv_bytes_per_request),
+    )
+
+
+def batch_at_ridge(
+    ridge_flop_per_byte: ArrayLike,
+    active_parameters_b: ArrayLike,
+    weights_gb_: ArrayLike,
+    kv_bytes_per_request: ArrayLike = 0.0,
+) -> ArrayLike:
+    """Batch at which decode intensity reaches the ridge point I* [-].
+
+    Solving 2 N b / (W + b K) = I* for b gives b* = I* W / (2 N - I* K). With no KV cache
+    (K = 0) and W = N x bytes per value this is I* x bytes per value / 2. Where
+    2 N <= I* K the KV read alone keeps the step memory-bound at any batch, and the
+    result is infinite.
+
+    Parameters
+    ----------
+    ridge_flop_per_byte : array_like
+        Ridge point I* = P / B of the chip [FLOP/B] (see :mod:`analysis.roofline`).
+    active_parameters_b : array_like
+        Parameters used per token N [billions].
+    weights_gb_ : array_like
+        Resident weights W [GB].
+    kv_bytes_per_request : array_like
+        KV cache per request K [B].
+    """
+    flop_per_request = FLOP_PER_PARAMETER_TOKEN * np.multiply(active_parameters_b, GIGA)
+    denominator = flop_per_request - np.multiply(ridge_flop_per_byte, kv_bytes_per_request)
+    numerator = np.multiply(ridge_flop_per_byte, np.multiply(weights_gb_, GIGA))
+    safe = np.where(denominator > 0, denominator, 1.0)
+    return np.where(denominator > 0, numerator / safe, np.inf)[()]  # scalar in, scalar out
+
+
+def decode_step_time_s(
+    batch: ArrayLike,
+    active_parameters_b: ArrayLike,
+    weights_gb_: ArrayLike,
+    kv_bytes_per_request: ArrayLike,
+    peak_tflops: ArrayLike,
+    bandwidth_tb_per_s: ArrayLike,
+) -> ArrayLike:
+    """Roofline time of one decode step: F / min(P, I B) = max(F / P, bytes / B) [s].
+
+    Parameters
+    ----------
+    batch : array_like
+        Requests decoded together b [-].
+    active_parameters_b : array_like
+        Parameters used per token [billions].
+    weights_gb_ : array_like
+        Resident weights [GB].
+    kv_bytes_per_request : array_like
+        KV cache per request [B].
+    peak_tflops : array_like
+        Dense peak compute at the precision used [TFLOP/s].
+    bandwidth_tb_per_s : array_like
+        Memory bandwidth [TB/s].
+    """
+    flop = decode_step_flop(batch, active_parameters_b)
+    intensity = decode_intensity_flop_per_byte(
+        batch, active_parameters_b, weights_gb_, kv_bytes_per_request
+    )
+    attainable = attainable_tflops(intensity, peak_tflops, bandwidth_tb_per_s)
+    return flop / (np.asarray(attainable) * TERA)
+
+
+def decode_throughput_tokens_per_s(batch: ArrayLike, step_time_s: ArrayLike) -> ArrayLike:
+    """Tokens generated per second by the whole batch: b / t_step [token/s]."""
+    return np.divide(batch, step_time_s)
+
+
+def decode_stream_tokens_per_s(step_time_s: ArrayLike) -> ArrayLike:
+    """Tokens per second seen by one request: 1 / t_step [token/s]."""
+    return np.divide(1.0, step_time_s)
+
+
+def energy_kwh_per_million_tokens(power_w: ArrayLike, tokens_per_s: ArrayLike) -> ArrayLike:
+    """Energy per million generated tokens at a steady power draw: P / R x 1e6 / 3.6e6 [kWh].
+
+    Parameters
+    ----------
+    power_w : array_like
+        Electrical power drawn while generating P [W], e.g. a chip's TDP as an upper bound.
+    tokens_per_s : array_like
+        Tokens generated per second R [token/s].
+    """
+    joules_per_token = np.divide(power_w, tokens_per_s)
+    return joules_per_token * 1e6 / 3.6e6

@@ -1,0 +1,107 @@
+"""Prefill: reading the whole prompt at once, limited by arithmetic.
+
+A forward pass costs about 2 FLOP per active parameter per token, since every weight
+takes part in one multiply and one add (kaplan-2020). Prefill pushes all T prompt tokens
+through each weight matrix together, so the weights are read once for T tokens and the
+phase is compute-bound (tds-prefill-decode). Attention adds a term that grows with the
+square of the prompt length; it is modelled separately so its size can be seen.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+TERA = 1e12
+BILLION = 1e9
+#: FLOP per parameter per token of a forward pass (a multiply and an add), kaplan-2020.
+FLOP_PER_PARAMETER_TOKEN = 2.0
+
+
+def prefill_matmul_flop(active_parameters_b: ArrayLike, prompt_tokens: ArrayLike) -> ArrayLike:
+    """Weight-matrix FLOPs of a prefill: 2 N T [FLOP] (kaplan-2020).
+
+    Parameters
+    ----------
+    active_parameters_b : array_like
+        Parameters used per token N [billions].
+    prompt_tokens : array_like
+        Prompt length T [tokens].
+    """
+    return FLOP_PER_PARAMETER_TOKEN * np.multiply(active_parameters_b, BILLION) * prompt_tokens
+
+
+def prefill_attention_flop(
+    layers: ArrayLike, attention_width: ArrayLike, prompt_tokens: ArrayLike
+) -> ArrayLike:
+    """Attention FLOPs of a causal prefill: L d_attn T (T + 1) [FLOP], after kaplan-2020.
+
+    Kaplan et al. count 2 L n_ctx d_attn FLOPs per token for the score and weighted-sum
+    products (kaplan-2020). In a causal prefill token t attends to t tokens, so summing
+    over t = 1..T gives 2 L d_attn T (T + 1) / 2 = L d_attn T (T + 1). Counting the score
+    product and the value product as two separate 2 n_ctx d_attn terms would double it.
+
+    Parameters
+    ----------
+    layers : array_like
+        Transformer layers L [-].
+    attention_width : array_like
+        Query heads x head dimension d_attn [values].
+    prompt_tokens : array_like
+        Prompt length T [tokens].
+    """
+    tokens = np.asarray(prompt_tokens, dtype=float)
+    return np.multiply(layers, attention_width) * tokens * (tokens + 1.0)
+
+
+def prefill_time_s(flop: ArrayLike, peak_tflops: ArrayLike, utilisation: ArrayLike) -> ArrayLike:
+    """Time to do ``flop`` at a fraction of peak: F / (u P) [s].
+
+    Parameters
+    ----------
+    flop : array_like
+        Work [FLOP].
+    peak_tflops : array_like
+        Peak compute P [TFLOP/s] at the precision used (dense).
+    utilisation : array_like
+        Fraction of peak achieved u [-], in (0, 1] (the model FLOP utilisation).
+    """
+    u = np.asarray(utilisation, dtype=float)
+    if np.any((u <= 0) | (u > 1)):
+        raise ValueError(f"utilisation must be in (0, 1]; got {utilisation!r}")
+    return np.divide(flop, np.multiply(peak_tflops, TERA) * u)
+
+
+def parameters_for_prefill_time_b(
+    time_s: ArrayLike, prompt_tokens: ArrayLike, peak_tflops: ArrayLike, utilisation: ArrayLike
+) -> ArrayLike:
+    """Active parameters a stated prefill time implies: N = t u P / (2 T) [billions].
+
+    Inverts :func:`prefill_matmul_flop` and :func:`prefill_time_s`, ignoring the attention
+    term (which makes the implied model a little smaller still).
+
+    Parameters
+    ----------
+    time_s : array_like
+        Prefill time t [s].
+    prompt_tokens : array_like
+        Prompt length T [tokens].
+    peak_tflops : array_like
+        Peak compute P [TFLOP/s].
+    utilisation : array_like
+        Fraction of peak achieved u [-].
+    """
+    achieved = np.multiply(peak_tflops, TERA) * np.asarray(utilisation, dtype=float)
+    flop_per_parameter = FLOP_PER_PARAMETER_TOKEN * np.asarray(prompt_tokens, dtype=float)
+    return np.multiply(time_s, achieved) / flop_per_parameter / BILLION
+
+
+def prefill_intensity_flop_per_byte(
+    prompt_tokens: ArrayLike, bytes_per_value: ArrayLike
+) -> ArrayLike:
+    """Arithmetic intensity of the prefill matrix products: 2 N T / (N b) = 2 T / b [FLOP/B].
+
+    Each weight (b bytes) is read once and used for all T prompt tokens; activations and
+    KV writes are ignored, which is fair while T is much smaller than the weight count.
+    """
+    return FLOP_PER_PARAMETER_TOKEN * np.divide(prompt_tokens, bytes_per_value)

@@ -1,0 +1,89 @@
+"""Speculative decoding: a cheap draft proposes tokens, the large model checks them at once.
+
+A draft model proposes k tokens; the target model scores all k in one forward pass and
+keeps the longest accepted prefix plus one token of its own. If each draft token is
+accepted independently with probability a, the expected tokens per verification step is
+E = (1 - a^(k+1)) / (1 - a) (leviathan-2023, eq. 1). If one draft step costs c times a
+target step, a cycle costs k c + 1 target steps, so the walltime speedup over plain
+decoding is E / (k c + 1) (leviathan-2023, theorem 3.8). Both assume the verification
+pass costs the same as one ordinary decode step, which holds while decode is
+memory-bound (small batches).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+
+def _check_acceptance(acceptance_rate: ArrayLike) -> np.ndarray:
+    a = np.asarray(acceptance_rate, dtype=float)
+    if np.any((a < 0) | (a > 1)):
+        raise ValueError(f"acceptance_rate must be in [0, 1] (a fraction); got {acceptance_rate!r}")
+    return a
+
+
+def expected_tokens_per_step(acceptance_rate: ArrayLike, draft_tokens: ArrayLike) -> ArrayLike:
+    """Expected tokens produced per verification step: (1 - a^(k+1)) / (1 - a) [token].
+
+    Parameters
+    ----------
+    acceptance_rate : array_like
+        Probability a that the target model accepts one draft token [-], in [0, 1].
+    draft_tokens : array_like
+        Draft length k [tokens] proposed per step.
+
+    Returns
+    -------
+    array_like
+        E [token per step], between 1 (nothing accepted) and k + 1 (all accepted);
+        the limit k + 1 is returned at a = 1 (leviathan-2023).
+    """
+    a = _check_acceptance(acceptance_rate)
+    k = np.asarray(draft_tokens, dtype=float)
+    if np.any(k < 0):
+        raise ValueError(f"draft_tokens must be >= 0; got {draft_tokens!r}")
+    safe = np.where(a < 1, a, 0.5)
+    geometric = (1.0 - safe ** (k + 1.0)) / (1.0 - safe)
+    return np.where(a < 1, geometric, k + 1.0)[()]  # [()]: a scalar for scalar input
+
+
+def speculative_speedup(
+    acceptance_rate: ArrayLike, draft_tokens: ArrayLike, draft_cost_ratio: ArrayLike
+) -> ArrayLike:
+    """Walltime speedup over plain decoding: E / (k c + 1) [-] (leviathan-2023).
+
+    Parameters
+    ----------
+    acceptance_rate : array_like
+        Per-token acceptance probability a [-].
+    draft_tokens : array_like
+        Draft length k [tokens].
+    draft_cost_ratio : array_like
+        Time of one draft step over one target step c [-] (0 for a free draft).
+    """
+    c = np.asarray(draft_cost_ratio, dtype=float)
+    if np.any(c < 0):
+        raise ValueError(f"draft_cost_ratio must be >= 0; got {draft_cost_ratio!r}")
+    k = np.asarray(draft_tokens, dtype=float)
+    return expected_tokens_per_step(acceptance_rate, k) / (k * c + 1.0)
+
+
+def best_draft_length(
+    acceptance_rate: float, draft_cost_ratio: float, max_draft_tokens: int = 16
+) -> tuple[int, float]:
+    """Draft length k in 1..max_draft_tokens with the largest speedup, and that speedup.
+
+    Parameters
+    ----------
+    acceptance_rate : float
+        Per-token acceptance probability a [-].
+    draft_cost_ratio : float
+        Draft step time over target step time c [-].
+    max_draft_tokens : int
+        Longest draft considered [tokens].
+    """
+    k = np.arange(1, max_draft_tokens + 1)
+    speedups = speculative_speedup(acceptance_rate, k, draft_cost_ratio)
+    best = int(np.argmax(speedups))
+    return int(k[best]), float(speedups[best])

@@ -1,0 +1,40 @@
+"""The models table: internal consistency and the architecture numbers the chapter relies on."""
+
+from numpy.testing import assert_allclose
+
+from analysis import kvcache
+from analysis.data import load, lookup
+
+
+def test_llama_heads_times_head_dim_is_hidden_size():
+    frame = load("models")
+    llama = frame[frame.model.str.startswith("Llama")]
+    assert len(llama) == 3
+    assert_allclose(llama.attention_heads * llama.head_dim, llama.hidden_size, rtol=0)
+
+
+def test_active_never_exceeds_total():
+    frame = load("models")
+    assert (frame.active_parameters_B <= frame.parameters_B).all()
+
+
+def test_deepseek_v3_moe_ratio():
+    frame = load("models")
+    total = lookup(frame, "model", "DeepSeek-V3", "parameters_B")
+    active = lookup(frame, "model", "DeepSeek-V3", "active_parameters_B")
+    # 671 / 37 = 18.1: the note's "~18x" fewer FLOPs per token.
+    assert_allclose(total / active, 18.0, atol=0.2)
+
+
+def test_llama3_70b_row_gives_320_kib_per_token():
+    frame = load("models")
+    row = frame.set_index("model").loc["Llama 3 70B"]
+    per_token = kvcache.kv_bytes_per_token(row.layers, row.kv_heads, row.head_dim, 2)
+    assert_allclose(per_token, 320 * 1024, rtol=0)
+
+
+def test_note_tables_load():
+    benchmarks = load("throughput_benchmarks")
+    assert (benchmarks.value_low <= benchmarks.value_high).all()
+    techniques = load("inference_techniques")
+    assert (techniques.value_low <= techniques.value_high).all()

@@ -1,0 +1,135 @@
+"""Every page of the website, in Chromium, offline: no errors, no outside requests, figures
+visible with alt text, search, cross-references and glossary links that land (issue 9)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import HTML, ROOT
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+#: Page-weight budget of one chapter: its HTML plus the figures it shows [B]. Theme files
+#: (CSS, JavaScript, fonts, MathJax) are shared by every page and cached, so not counted.
+PAGE_WEIGHT_BUDGET_B = 3_000_000
+
+
+def toc_pages() -> list[str]:
+    toc = (ROOT / "_toc.yml").read_text()
+    return [f"{rel}.html" for rel in re.findall(r"(?:root|file):\s*(\S+)", toc)]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def tab(browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.errors, page.outside = [], []
+    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on(
+        "request",
+        lambda r: (
+            None if r.url.startswith(("file://", "data:", "blob:")) else page.outside.append(r.url)
+        ),
+    )
+    yield page
+    page.close()
+
+
+@pytest.mark.parametrize("rel", toc_pages())
+def test_page_renders_offline_with_visible_figures(tab, html_dir, rel):
+    tab.goto((html_dir / rel).as_uri())
+    tab.wait_for_load_state("networkidle")
+    images = tab.locator("figure img")
+    for i in range(images.count()):
+        image = images.nth(i)
+        image.scroll_into_view_if_needed()
+        assert image.is_visible(), f"{rel}: figure {i + 1} is not visible"
+        assert image.evaluate("i => i.complete && i.naturalWidth > 0"), f"{rel}: figure {i + 1}"
+        alt = image.get_attribute("alt") or ""
+        assert len(alt) > 15, f"{rel}: figure {i + 1} has no useful alt text"
+    assert not tab.errors, f"{rel}: console errors {tab.errors}"
+    assert not tab.outside, f"{rel}: requests left the machine: {tab.outside}"
+
+
+@pytest.mark.parametrize("rel", [r for r in toc_pages() if r.startswith("notebooks/")])
+def test_page_weight_within_budget(html_dir, rel):
+    page = html_dir / rel
+    html = page.read_text(encoding="utf-8")
+    total = page.stat().st_size
+    for src in set(re.findall(r'<img[^>]+src="([^"]+)"', html)):
+        total += (page.parent / src).resolve().stat().st_size
+    assert total <= PAGE_WEIGHT_BUDGET_B, f"{rel}: {total:,} B over the budget"
+
+
+def test_search_finds_a_chapter_6_term(tab, html_dir):
+    tab.goto((html_dir / "search.html").as_uri() + "?q=speculative")
+    tab.wait_for_selector("#search-results li", timeout=15000)
+    hrefs = tab.locator("#search-results li a").evaluate_all("els => els.map(e => e.href)")
+    assert any("06_throughput" in h for h in hrefs), hrefs
+
+
+def test_cross_reference_lands_on_its_figure(tab, html_dir):
+    tab.goto((html_dir / "notebooks" / "01_workloads.html").as_uri())
+    link = tab.locator('a.reference.internal[href="#fig-compute-vs-size"]').first
+    link.scroll_into_view_if_needed()
+    link.click()
+    assert tab.url.endswith("#fig-compute-vs-size")
+    top = tab.locator("#fig-compute-vs-size").evaluate("e => e.getBoundingClientRect().top")
+    assert 0 <= top < 900
+
+
+def test_glossary_link_lands_on_its_term(tab, html_dir):
+    tab.goto((html_dir / "notebooks" / "01_workloads.html").as_uri())
+    link = tab.locator('a[href*="glossary.html#term-"]').first
+    target = link.get_attribute("href").split("#")[1]
+    link.click()
+    tab.wait_for_load_state()
+    assert "glossary.html#" in tab.url
+    term = tab.locator(f"[id='{target}']")
+    assert term.is_visible()
+    assert 0 <= term.evaluate("e => e.getBoundingClientRect().top") < 900
+
+
+def test_download_links_resolve(html_dir):
+    page = (html_dir / "notebooks" / "01_workloads.html").read_text(encoding="utf-8")
+    hrefs = re.findall(r'class="chapter-downloads">(.*?)</p>', page)[0]
+    for href in re.findall(r'href="([^"]+)"', hrefs):
+        assert (html_dir / "notebooks" / href).resolve().exists(), href
+
+
+def test_version_is_shown(html_dir):
+    version = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M)
+    assert f"Version {version.group(1)}" in (html_dir / "index.html").read_text(
+        encoding="utf-8"
+    ) or (
+        f"Version {version.group(1)}"
+        in (html_dir / "book" / "intro.html").read_text(encoding="utf-8")
+    )
+
+
+def test_site_has_no_reference_to_outside_fonts_or_scripts():
+    offenders = []
+    for page in Path(HTML).rglob("*.html"):
+        text = page.read_text(encoding="utf-8", errors="replace")
+        for url in re.findall(r'<(?:script|link)[^>]+(?:src|href)="(https?://[^"]+)"', text):
+            offenders.append(f"{page.name}: {url}")
+    assert not offenders, offenders[:5]
