@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import IN_CI, NOTE, ROOT
 
 from analysis.bib import bib_keys
 from analysis.data import dataset_names, load
+
+from conftest import IN_CI, NOTE, ROOT
 
 KEY_FIXTURE = ROOT / "tests" / "fixtures" / "note_citation_keys.txt"
 CITE_ROLE = re.compile(r"\{(?:cite|footcite)(?::[a-z]+)?\}`([^`]+)`")

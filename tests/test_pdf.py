@@ -7,8 +7,9 @@ import subprocess
 
 import nbformat
 import pytest
-from conftest import LATEX_LOG, ROOT, require
 from pybtex.database import parse_file
+
+from conftest import LATEX_LOG, ROOT, require
 
 
 def squash(text: str) -> str:

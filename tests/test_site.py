@@ -8,8 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import HTML, ROOT
 from playwright.sync_api import sync_playwright
+
+from conftest import HTML, ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [

@@ -3,9 +3,9 @@
 import re
 import tomllib
 
-from conftest import ROOT
-
 import analysis
+
+from conftest import ROOT
 
 
 def test_version_agrees_across_files():
