@@ -93,6 +93,8 @@ def markdown_table(
     note : str
         Extra sentence placed after the sources (e.g. which values are estimates).
     """
+    if frame.empty:  # a table with no body breaks the LaTeX writer; say "none" instead
+        frame = pd.DataFrame([["none"] + ["–"] * (len(frame.columns) - 1)], columns=frame.columns)
     header = "| " + " | ".join(str(c) for c in frame.columns) + " |"
     rule = "|" + "|".join("---" for _ in frame.columns) + "|"
     rows = [

@@ -19,6 +19,17 @@ SECONDS_PER_DAY = 86_400.0
 HOURS_PER_DAY = 24.0
 DAYS_PER_WEEK = 7
 
+# Assumptions of the book's load-shape model (chapters 5 and 8), not facts from a source:
+# stated once here so that both chapters use the same model.
+#: Step of the modelled profiles [h]: 5 minutes, the NEM's dispatch and settlement interval.
+STEP_H = 5 / 60
+#: Hour at which chat traffic peaks [h]: mid-afternoon (assumption).
+CHAT_PEAK_HOUR = 14.0
+#: Weekend chat load relative to weekdays [-] (assumption).
+WEEKEND_SCALE = 0.8
+#: Share of a reasoning-heavy fleet running long reasoning work [-] (assumption).
+REASONING_SHARE = 0.5
+
 
 def days_to_train(
     compute_FLOP: ArrayLike,

@@ -123,6 +123,8 @@ def execute(page: Path) -> tuple[str, float]:
         {r for line in Path(log_path).read_text().splitlines() if (r := _relative(line))}
     )
     Path(log_path).unlink()
+    # Store it in the form sync_text produces, so the next run finds nothing to sync.
+    notebook = combine_inputs_with_outputs(jupytext.read(page), notebook)
     nbformat.write(notebook, page.with_suffix(".ipynb"))
     state = {
         "fingerprint": fingerprint(page, reads),

@@ -1,0 +1,136 @@
+"""Hardware lifecycle: rental prices, value per dollar for memory-bound work, depreciation.
+
+The note (section 7) reports that H100 on-demand prices fell 64-75% from their 2023
+peak to US$1.50-4.00 per GPU-hour (thunder-h100), that an A100 gives 80-90% of an
+H100's value for memory-bound inference at 70% of its cost (leitch-2026), and that
+hyperscalers depreciate servers over five to six years (dcd-google-deprec,
+yahoo-meta-deprec, deepquarry-amazon). These functions do the arithmetic behind those
+statements: the peak price a fall implies, bandwidth bought per dollar of rent, and
+straight-line depreciation schedules.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+
+def implied_peak_price(price_now: ArrayLike, fall_fraction: ArrayLike) -> ArrayLike:
+    """Price at the peak implied by today's price and the fall since: P_peak = P_now / (1 - f).
+
+    Parameters
+    ----------
+    price_now : array_like
+        Today's price [US$/h].
+    fall_fraction : array_like
+        Fall from the peak as a fraction of the peak price [-], 0 <= f < 1 (0.75 = 75%).
+
+    Returns
+    -------
+    array_like
+        Peak price [US$/h]. Source of the inputs: thunder-h100.
+    """
+    fall = np.asarray(fall_fraction, dtype=float)
+    if np.any((fall < 0) | (fall >= 1)):
+        raise ValueError(f"fall_fraction must be in [0, 1); got {fall_fraction!r} (0.75 = 75%)")
+    return np.divide(price_now, 1.0 - fall)
+
+
+def implied_price_from_ratio(reference_price: ArrayLike, price_ratio: ArrayLike) -> ArrayLike:
+    """Price a stated price ratio implies: P = ratio * P_reference [US$/h].
+
+    Used for the A100, whose price the note gives only as 70% of an H100's
+    (leitch-2026); the result is what the note implies, not a quoted price.
+    """
+    return np.multiply(reference_price, price_ratio)
+
+
+def bandwidth_per_price(bandwidth_tb_per_s: ArrayLike, price_usd_per_h: ArrayLike) -> ArrayLike:
+    """Memory bandwidth bought per unit of rental price [TB/s per US$/h].
+
+    Decode is memory-bound, so a chip's decode throughput on a model that fits scales
+    with its bandwidth (nvidia-inference); bandwidth per dollar is then a first-order
+    proxy for inference tokens per dollar. It ignores memory capacity, batching and
+    software, which is why it is a proxy.
+
+    Parameters
+    ----------
+    bandwidth_tb_per_s : array_like
+        Memory bandwidth [TB/s].
+    price_usd_per_h : array_like
+        Rental price [US$/h], > 0.
+    """
+    price = np.asarray(price_usd_per_h, dtype=float)
+    if np.any(price <= 0):
+        raise ValueError(f"price_usd_per_h must be positive; got {price_usd_per_h!r}")
+    return np.divide(bandwidth_tb_per_s, price)
+
+
+def value_per_price(value_ratio: ArrayLike, price_ratio: ArrayLike) -> ArrayLike:
+    """Value per unit of price relative to a reference chip: value ratio / price ratio [-].
+
+    The note's A100 claim, 0.8-0.9 of an H100's value at 0.7 of its cost
+    (leitch-2026), gives 0.8 / 0.7 to 0.9 / 0.7 times the H100's value per dollar.
+    """
+    return np.divide(value_ratio, price_ratio)
+
+
+def depreciation_schedule(cost: float, life_years: float) -> np.ndarray:
+    """Straight-line depreciation charge in each year of a useful life [cost units per year].
+
+    The charge is cost / L in each full year; a fractional life (5.5 years) ends with a
+    part-year charge, so the schedule always sums to the cost (no salvage value).
+
+    Parameters
+    ----------
+    cost : float
+        Cost of the asset (any unit; 1.0 gives charges as fractions of cost).
+    life_years : float
+        Useful life L [years], > 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        Charge in years 1, 2, ..., ceil(L).
+    """
+    if life_years <= 0:
+        raise ValueError(f"life_years must be positive; got {life_years!r}")
+    annual = cost / life_years
+    full_years = math.floor(life_years)
+    remainder = life_years - full_years
+    charges = [annual] * full_years
+    if remainder > 1e-12:
+        charges.append(annual * remainder)
+    return np.array(charges)
+
+
+def book_value(cost: float, life_years: float, years_elapsed: ArrayLike) -> ArrayLike:
+    """Book value after t years of straight-line depreciation: C * max(0, 1 - t / L).
+
+    Parameters
+    ----------
+    cost : float
+        Cost C of the asset.
+    life_years : float
+        Useful life L [years], > 0.
+    years_elapsed : array_like
+        Time since the asset entered service t [years], >= 0.
+    """
+    if life_years <= 0:
+        raise ValueError(f"life_years must be positive; got {life_years!r}")
+    t = np.asarray(years_elapsed, dtype=float)
+    return cost * np.clip(1.0 - t / life_years, 0.0, 1.0)
+
+
+def annual_charge_change(cost: float, life_before_years: float, life_after_years: float) -> float:
+    """Change in the yearly straight-line charge when a new asset's life changes: C/L1 - C/L0.
+
+    Negative when the life is extended (a lower charge, higher reported profit). For an
+    asset already part-depreciated the remaining book value is spread over the remaining
+    life instead, so this is the simplest case only.
+    """
+    if life_before_years <= 0 or life_after_years <= 0:
+        raise ValueError("useful lives must be positive years")
+    return cost / life_after_years - cost / life_before_years

@@ -1,0 +1,108 @@
+"""Mixture of experts (MoE): what routing saves per token and what it does not.
+
+An MoE layer holds many expert feed-forward blocks and sends each token to a few of
+them. DeepSeek-V3 has 671 B parameters in total and activates 37 B per token: 8 routed
+experts of 256 per layer plus one shared expert (deepseek-v3). Forward compute per token
+is about 2 FLOP per active parameter (kaplan-2020), so it falls by the ratio of total to
+active parameters; but every expert must stay resident in memory, and tokens must be
+sent to the devices holding their experts and back (all-to-all), which is network
+traffic a dense model served on one node does not have.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+#: Forward-pass compute per active parameter per token [FLOP]: one multiply and one add.
+FORWARD_FLOP_PER_PARAMETER = 2.0
+
+
+def compute_ratio_dense_to_moe(
+    total_parameters: ArrayLike, active_parameters: ArrayLike
+) -> ArrayLike:
+    """Per-token compute of a dense model of the same size over the MoE's: N_total / N_active.
+
+    Forward compute per token is 2 N_active for the MoE and 2 N_total for a dense model
+    of equal parameter count (kaplan-2020), so the 2s cancel. DeepSeek-V3: 671 / 37
+    (deepseek-v3).
+    """
+    active = np.asarray(active_parameters, dtype=float)
+    if np.any(active <= 0):
+        raise ValueError(f"active_parameters must be positive; got {active_parameters!r}")
+    if np.any(active > np.asarray(total_parameters, dtype=float)):
+        raise ValueError("active_parameters cannot exceed total_parameters")
+    return np.divide(total_parameters, active)
+
+
+def forward_flop_per_token(active_parameters: ArrayLike) -> ArrayLike:
+    """Forward-pass compute per token: C = 2 N_active [FLOP] (kaplan-2020).
+
+    Parameters
+    ----------
+    active_parameters : array_like
+        Parameters used per token N_active [-] (not billions).
+    """
+    return np.multiply(FORWARD_FLOP_PER_PARAMETER, active_parameters)
+
+
+def resident_weights_gb(total_parameters_b: ArrayLike, bytes_per_value: float) -> ArrayLike:
+    """Memory the weights occupy: N_total [10^9] x bytes per value = GB (decimal).
+
+    Every expert must be resident, because any token may be routed to any expert, so
+    the total (not active) count sets the memory.
+    """
+    return np.multiply(total_parameters_b, bytes_per_value)
+
+
+def expected_expert_fraction_touched(
+    tokens_in_step: ArrayLike, experts_per_token: int, experts_per_layer: int
+) -> ArrayLike:
+    """Expected share of a layer's routed experts used by at least one token in a step.
+
+    With b tokens each choosing k of E experts, and routing assumed uniform and
+    independent across tokens, an expert is missed by one token with probability
+    1 - k/E and by all b with (1 - k/E)^b, so the share used is 1 - (1 - k/E)^b.
+    Real routers are balanced but not independent, so this is a model. In decode each
+    used expert's weights are read from memory once per step, so this is also the share
+    of routed-expert bytes read per step.
+
+    Parameters
+    ----------
+    tokens_in_step : array_like
+        Tokens processed together b [-] (in decode: the batch size).
+    experts_per_token : int
+        Routed experts chosen per token k (DeepSeek-V3: 8).
+    experts_per_layer : int
+        Routed experts per layer E (DeepSeek-V3: 256).
+    """
+    if not 0 < experts_per_token <= experts_per_layer:
+        raise ValueError("need 0 < experts_per_token <= experts_per_layer")
+    miss = 1.0 - experts_per_token / experts_per_layer
+    return 1.0 - np.power(miss, tokens_in_step)
+
+
+def all_to_all_bytes_per_token_layer(
+    hidden_size: int, experts_per_token: int, bytes_dispatch: float, bytes_combine: float
+) -> float:
+    """Upper bound on all-to-all traffic per token per MoE layer [B].
+
+    The token's hidden vector (d values) is sent to each of its k experts (dispatch)
+    and each expert's output comes back (combine): k d (b_dispatch + b_combine) bytes,
+    assuming every expert sits on another device. Co-located experts and node-limited
+    routing (deepseek-v3) send less.
+    """
+    return experts_per_token * hidden_size * (bytes_dispatch + bytes_combine)
+
+
+def tokens_for_expert_share(share: float, experts_per_token: int, experts_per_layer: int) -> float:
+    """Tokens per step at which the expected share of routed experts used reaches ``share``.
+
+    Inverts :func:`expected_expert_fraction_touched`: b = ln(1 - s) / ln(1 - k/E), under
+    the same uniform, independent routing assumption.
+    """
+    if not 0 < share < 1:
+        raise ValueError(f"share must be in (0, 1); got {share}")
+    if not 0 < experts_per_token < experts_per_layer:
+        raise ValueError("need 0 < experts_per_token < experts_per_layer")
+    return float(np.log(1.0 - share) / np.log(1.0 - experts_per_token / experts_per_layer))

@@ -1,0 +1,57 @@
+"""Tests of analysis.lifecycle: expected values worked by hand."""
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+from analysis import lifecycle
+
+
+def test_implied_peak_price_by_hand():
+    # US$1.50/h after a 75% fall: 1.50 / 0.25 = US$6.00/h; US$4.00 after 64%: 4 / 0.36.
+    assert_allclose(lifecycle.implied_peak_price(1.50, 0.75), 6.0, rtol=1e-12)
+    assert_allclose(lifecycle.implied_peak_price(4.00, 0.64), 11.111111, rtol=1e-6)
+
+
+def test_implied_peak_price_rejects_full_fall():
+    with pytest.raises(ValueError, match="fall_fraction"):
+        lifecycle.implied_peak_price(2.0, 1.0)
+
+
+def test_a100_price_implied_by_ratio():
+    # 70% of US$2.00 is US$1.40.
+    assert_allclose(lifecycle.implied_price_from_ratio(2.0, 0.7), 1.4, rtol=1e-12)
+
+
+def test_bandwidth_per_price_by_hand():
+    # 3.35 TB/s at US$2.50/h: 1.34 TB/s per US$/h.
+    assert_allclose(lifecycle.bandwidth_per_price(3.35, 2.5), 1.34, rtol=1e-12)
+    with pytest.raises(ValueError, match="positive"):
+        lifecycle.bandwidth_per_price(3.35, 0.0)
+
+
+def test_value_per_price_of_note_a100_claim():
+    # The note: 80-90% of the value at 70% of the cost -> 8/7 and 9/7 of H100 per dollar.
+    assert_allclose(lifecycle.value_per_price([0.8, 0.9], 0.7), [8 / 7, 9 / 7], rtol=1e-12)
+
+
+@pytest.mark.parametrize("life", [3.0, 4.0, 5.0, 5.5, 6.0])
+def test_depreciation_schedule_sums_to_cost(life):
+    schedule = lifecycle.depreciation_schedule(1.0, life)
+    assert_allclose(schedule.sum(), 1.0, rtol=1e-12)
+    assert len(schedule) == int(np.ceil(life))
+
+
+def test_depreciation_schedule_fractional_life_by_hand():
+    # 5.5 years on cost 11: 2 per year for 5 years, then 1 in the half year.
+    assert_allclose(lifecycle.depreciation_schedule(11.0, 5.5), [2, 2, 2, 2, 2, 1], rtol=1e-12)
+
+
+def test_book_value_straight_line():
+    # Cost 1 over 4 years: 0.75 after one year, 0.5 after two, 0 after four and later.
+    assert_allclose(lifecycle.book_value(1.0, 4.0, [0, 1, 2, 4, 7]), [1, 0.75, 0.5, 0, 0])
+
+
+def test_annual_charge_change_extension_lowers_charge():
+    # Cost 12: 3 per year over 4 years, 2 per year over 6: change -1.
+    assert_allclose(lifecycle.annual_charge_change(12.0, 4.0, 6.0), -1.0, rtol=1e-12)

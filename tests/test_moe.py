@@ -1,0 +1,68 @@
+"""Tests of analysis.moe: expected values worked by hand."""
+
+import pytest
+from numpy.testing import assert_allclose
+
+from analysis import moe
+
+
+def test_deepseek_v3_compute_ratio_against_note():
+    # 671 / 37 = 18.14; the note says the per-token compute falls "~18x".
+    ratio = moe.compute_ratio_dense_to_moe(671, 37)
+    assert_allclose(ratio, 18.135, rtol=1e-3)
+    assert_allclose(ratio, 18.0, rtol=0.01)  # the note's figure, within 1%
+
+
+def test_compute_ratio_rejects_active_above_total():
+    with pytest.raises(ValueError, match="exceed"):
+        moe.compute_ratio_dense_to_moe(10, 20)
+
+
+def test_forward_flop_per_token():
+    # 37e9 active parameters x 2 FLOP = 7.4e10 FLOP per token.
+    assert_allclose(moe.forward_flop_per_token(37e9), 7.4e10, rtol=1e-12)
+
+
+def test_resident_weights_use_total_parameters():
+    # 671 B parameters at 1 byte (FP8) = 671 GB, at 2 bytes (BF16) = 1,342 GB.
+    assert_allclose(moe.resident_weights_gb(671, 1.0), 671.0, rtol=1e-12)
+    assert_allclose(moe.resident_weights_gb(671, 2.0), 1342.0, rtol=1e-12)
+
+
+def test_expert_fraction_touched_one_token_and_limits():
+    # One token touches exactly k of E experts: 8/256 = 0.03125.
+    assert_allclose(moe.expected_expert_fraction_touched(1, 8, 256), 0.03125, rtol=1e-12)
+    # Two tokens: 1 - (31/32)^2 = 63/1024 = 0.0615234375.
+    assert_allclose(moe.expected_expert_fraction_touched(2, 8, 256), 63 / 1024, rtol=1e-12)
+    # A very large batch touches almost every expert.
+    assert moe.expected_expert_fraction_touched(2000, 8, 256) > 0.999
+
+
+def test_expert_fraction_touched_matches_simulation():
+    # Independent check: simulate uniform routing of 64 tokens, each to 8 of 256 experts.
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    trials = 4000
+    shares = np.empty(trials)
+    for i in range(trials):
+        used = np.zeros(256, dtype=bool)
+        for _ in range(64):
+            used[rng.choice(256, size=8, replace=False)] = True
+        shares[i] = used.mean()
+    expected = moe.expected_expert_fraction_touched(64, 8, 256)
+    # Tolerance: 4 standard errors of the simulated mean.
+    assert_allclose(shares.mean(), expected, atol=4 * shares.std() / np.sqrt(trials))
+
+
+def test_all_to_all_bytes_by_hand():
+    # 8 experts x 7,168 values x (1 + 2) bytes = 172,032 B.
+    assert_allclose(moe.all_to_all_bytes_per_token_layer(7168, 8, 1.0, 2.0), 172032, rtol=1e-12)
+
+
+def test_tokens_for_half_the_experts_by_hand():
+    # ln(0.5) / ln(31/32) = 0.693147 / 0.0317487 = 21.83 tokens.
+    assert_allclose(moe.tokens_for_expert_share(0.5, 8, 256), 21.832, rtol=1e-4)
+    # Round trip: at that batch the share is one half.
+    b = moe.tokens_for_expert_share(0.9, 8, 256)
+    assert_allclose(moe.expected_expert_fraction_touched(b, 8, 256), 0.9, rtol=1e-12)
