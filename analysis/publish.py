@@ -68,6 +68,24 @@ def _cell(value: object, digits: int) -> str:
     return str(value).replace("|", "\\|")
 
 
+#: Tables with this many rows or more may break across PDF pages.
+LONG_TABLE_ROWS = 15
+
+
+def column_widths(frame: pd.DataFrame, digits: int = 3) -> list[int]:
+    """Relative column widths for the PDF: the longest word or the mean cell length.
+
+    LaTeX otherwise squeezes short-text columns until their words break mid-word.
+    """
+    widths = []
+    for name in frame.columns:
+        texts = [str(name)] + [_cell(v, digits) for v in frame[name]]
+        longest_word = max(len(word) for text in texts for word in text.split() or [""])
+        mean_length = sum(len(text) for text in texts) / len(texts)
+        widths.append(int(min(max(longest_word, mean_length, 4), 40)))
+    return widths
+
+
 def markdown_table(
     frame: pd.DataFrame,
     caption: str,
@@ -102,7 +120,10 @@ def markdown_table(
         for row in frame.itertuples(index=False)
     ]
     cites = "; ".join(f"{{cite:p}}`{key}`" for key in dict.fromkeys(sources))
-    lines = [f"```{{table}} {caption}", f":name: {label}", "", header, rule, *rows, "```", ""]
+    options = [f":name: {label}", f":widths: {' '.join(map(str, column_widths(frame, digits)))}"]
+    if len(frame) >= LONG_TABLE_ROWS:  # may run past a page in the PDF: let it break
+        options.append(":class: longtable")
+    lines = [f"```{{table}} {caption}", *options, "", header, rule, *rows, "```", ""]
     lines.append(f"Sources: {cites}. {note}".rstrip())
     return "\n".join(lines)
 
