@@ -1,0 +1,106 @@
+"""Presentation helpers of the appendices: claim tables and the data dictionary.
+
+The checks themselves live in :mod:`analysis.checks`; this module only turns their results
+and the tables' schemas into the tables that ``book/checks.md`` and ``book/data.md`` show.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from analysis.data import Column, load_schema
+from analysis.publish import sig
+
+
+def column_range(column: Column) -> str:
+    """What a column may hold, in words: bounds with unit, allowed values, or free text."""
+    if column.type in ("float", "int"):
+        low = "" if column.min is None else f"{column.min:g}"
+        high = "" if column.max is None else f"{column.max:g}"
+        return f"{low} to {high}".strip() if (low or high) else "any number"
+    if column.type == "category":
+        return ", ".join(column.allowed or ())
+    if column.type == "bibkeys":
+        return "keys of references.bib, separated by ;"
+    return "text"
+
+
+def data_dictionary(name: str) -> pd.DataFrame:
+    """One row per column of table ``name``, from its schema (analysis.data.load_schema).
+
+    Columns: Column, Meaning, Unit, 'Type: allowed values', Required. Used by the appendix
+    "The data", so that each column is described once, in its schema file.
+    """
+    schema = load_schema(name)
+    return pd.DataFrame(
+        {
+            "Column": [c.name for c in schema.columns],
+            "Meaning": [c.description for c in schema.columns],
+            "Unit": [c.unit for c in schema.columns],
+            "Type: allowed values": [f"{c.type}: {column_range(c)}" for c in schema.columns],
+            "Required": ["yes" if c.required else "no" for c in schema.columns],
+        }
+    )
+
+
+#: Units as printed: the CSV keeps ASCII names.
+_UNIT_TEXT = {"x": "×", "degC": "°C", "mm2": "mm²"}
+
+
+def trimmed(value: float, digits: int = 4) -> str:
+    """``publish.sig`` without trailing zeros, so a stated figure reads as the note gave it."""
+    text = sig(value, digits)
+    mantissa, times, power = text.partition(" × ")
+    if "." in mantissa:
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    return f"{mantissa}{times}{power}"
+
+
+def stated_text(low: float, high: float, unit: str, digits: int = 4) -> str:
+    """A stated value or range as text with its unit: '30–50 %', '< 1 %', '> 20 PFLOP/s'."""
+
+    def fmt(value: float) -> str:  # calendar years print whole, without a separator
+        return f"{value:.0f}" if unit == "year" else trimmed(value, digits)
+
+    unit = _UNIT_TEXT.get(unit, unit)
+    if math.isnan(low):
+        text = f"< {fmt(high)}"
+    elif math.isnan(high):
+        text = f"> {fmt(low)}"
+    elif low == high:
+        text = fmt(low)
+    else:
+        text = f"{fmt(low)}–{fmt(high)}"
+    return f"{text} {unit}"
+
+
+def section_table(results: pd.DataFrame, section: int, checked: bool = True) -> pd.DataFrame:
+    """Display table of one section's claims: checked ones with their verdict, or the rest."""
+    rows = results[results["section"] == section]
+    rows = rows[(rows["verdict"] != "cannot check") == checked]
+    stated = [stated_text(r.value_low, r.value_high, r.unit) for r in rows.itertuples()]
+    if not checked:
+        return pd.DataFrame(
+            {"Claim": rows["quantity"], "Stated [unit in cell]": stated, "Kind": rows["qualifier"]}
+        )
+    recomputed = [stated_text(r.recomputed, r.recomputed, r.unit, 3) for r in rows.itertuples()]
+    return pd.DataFrame(
+        {
+            "Claim": rows["quantity"],
+            "Stated [unit in cell]": stated,
+            "Recomputed [unit in cell]": recomputed,
+            "Verdict (ratio [-])": [
+                f"{v} ({x:.2f})" for v, x in zip(rows["verdict"], rows["ratio"], strict=True)
+            ],
+            "Recomputed as": rows["how"],
+        }
+    )
+
+
+def sources_of(results: pd.DataFrame, section: int | None = None) -> list[str]:
+    """Bib keys cited by the claims of one section (all sections if None), in order."""
+    rows = results if section is None else results[results["section"] == section]
+    keys = [k.strip() for cell in rows["source"] for k in cell.split(";")]
+    return list(dict.fromkeys(keys))
