@@ -75,3 +75,27 @@ def test_bibliography_lists_every_entry(pdf_text):
 def test_numbered_figures_and_tables(pdf_text):
     assert re.search(r"Fig(ure|\.)\s*1\.1", pdf_text)
     assert re.search(r"Table\s*1\.1", pdf_text)
+
+
+def test_title_page_has_title_author_version_and_date(pdf_path):
+    first = subprocess.run(
+        ["pdftotext", "-l", "1", str(pdf_path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    version = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M)
+    assert "AI training versus AI inference" in first
+    assert "David Leitch" in first
+    assert f"Release {version.group(1)}" in first
+    assert re.search(r"\b20\d\d\b", first)  # the build date
+
+
+def test_one_pdf_per_chapter_with_the_bibliography(pdf_path):
+    chapters = sorted((pdf_path.parent / "chapters").glob("*.pdf"))
+    stems = {p.stem for p in chapters}
+    for page in ROOT.glob("notebooks/[0-9]*.md"):
+        assert page.stem in stems, f"no PDF for {page.stem}"
+    for chapter in chapters:
+        text = subprocess.run(
+            ["pdftotext", str(chapter), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert "Bibliography" in text, f"{chapter.name}: citations would not resolve"
+        assert len(text) > 2000, f"{chapter.name}: nearly empty"
