@@ -23,7 +23,7 @@ ARGS = [
 ]
 #: Page-weight budget of one chapter: its HTML plus the figures it shows [B]. Theme files
 #: (CSS, JavaScript, fonts, MathJax) are shared by every page and cached, so not counted.
-PAGE_WEIGHT_BUDGET_B = 3_000_000
+PAGE_WEIGHT_BUDGET_B = 1_000_000
 
 
 def toc_pages() -> list[str]:
