@@ -17,8 +17,8 @@ from analysis.publish import sig
 def column_range(column: Column) -> str:
     """What a column may hold, in words: bounds with unit, allowed values, or free text."""
     if column.type in ("float", "int"):
-        low = "" if column.min is None else f"{column.min:g}"
-        high = "" if column.max is None else f"{column.max:g}"
+        low = "" if column.min is None else trimmed(column.min, 3)
+        high = "" if column.max is None else trimmed(column.max, 3)
         return f"{low} to {high}".strip() if (low or high) else "any number"
     if column.type == "category":
         return ", ".join(column.allowed or ())

@@ -15,6 +15,9 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
+from analysis.data import load
+from analysis.publish import sig
+
 #: 2:4 structured sparsity skips half the multiplications: sparse peak = 2 x dense peak.
 SPARSITY_SPEEDUP = 2.0
 
@@ -234,21 +237,20 @@ def hbm_table_by_gpu(
     return table[columns]
 
 
-#: Ratios the note states in words, with their bib keys; compared in :func:`note_checks`.
-#: (A shared table of the note's stated ratios would be the better home; none exists yet.)
-NOTE_STATED_RATIOS: dict[str, tuple[float, str]] = {
-    "b300_over_b200_fp4": (1.5, "toms-b300"),  # "~50% lift over B200"
-    "gb300_over_gb200_nvl72": (1.5, "nvidia-blackwell-ultra"),  # "~1.5x GB200 NVL72"
-    "blackwell_over_hopper_marketing": (5.0, "leitch-2026"),  # Nvidia's "5x" headline
-    "blackwell_over_hopper_fp8": (2.5, "leitch-2026"),  # "closer to 2.5x"
-    "fp4_over_fp8_decode_ceiling": (2.0, "nvidia-inference"),  # "roughly doubles"
-}
+def note_stated(claim_id: str, claims: pd.DataFrame | None = None) -> float:
+    """A figure the note states as a point, from table ``claims`` (a % lift becomes a ratio).
 
-#: Other figures the note states that chapter 3 checks: (value, unit, bib key).
-NOTE_STATED_FIGURES: dict[str, tuple[float, str, str]] = {
-    "b200_70b_fp8_decode_ceiling": (115.0, "token/s", "nvidia-inference"),
-    "b200_70b_fp8_resident": (70.0, "GB", "nvidia-inference"),
-}
+    Parameters
+    ----------
+    claim_id : str
+        Identifier in ``data/claims.csv``, e.g. ``"s6_blackwell_vs_hopper_fp8"``.
+    """
+    frame = load("claims") if claims is None else claims
+    row = frame.set_index("claim_id").loc[claim_id]
+    if row.value_low != row.value_high:
+        raise ValueError(f"claims.csv: {claim_id} is a range, not a point")
+    value = float(row.value_low)
+    return 1 + value / 100 if row.unit == "%" else value
 
 
 def note_checks(accelerators: pd.DataFrame, compute: pd.DataFrame) -> pd.DataFrame:
@@ -271,32 +273,46 @@ def note_checks(accelerators: pd.DataFrame, compute: pd.DataFrame) -> pd.DataFra
     gb200_sparse_per_gpu = per_chip(peak(compute, "GB200 NVL72", "FP4", "sparse"), nvl72)
     gb200_dense_per_gpu = dense_from_sparse(gb200_sparse_per_gpu)
     h100_fp8 = peak(compute, "H100 SXM", "FP8", "dense")
-    stated = {key: value for key, (value, _) in NOTE_STATED_RATIOS.items()}
+    b300_lift = note_stated("s2_b300_lift_over_b200")
+    gb300_lift = note_stated("s2_gb300_vs_gb200")
+    marketing = note_stated("s6_blackwell_vs_hopper")
+    like_for_like = note_stated("s6_blackwell_vs_hopper_fp8")
+    b200_fp8 = peak(compute, "B200", "FP8", "dense")
+    rack_fp4 = peak(compute, "GB200 NVL72", "FP4", "sparse")
+    rack_memory = spec.at["GB200 NVL72", "memory_GB"]
+    r100_fp8, r100_fp4 = (
+        peak(compute, "R100", "FP8", "dense"),
+        peak(compute, "R100", "FP4", "dense"),
+    )
+    trn2, trn3 = (
+        peak(compute, "Trainium2", "FP8", "dense"),
+        peak(compute, "Trainium3", "FP8", "dense"),
+    )
+    trn2_n, trn3_n = spec.at["Trn2 UltraServer", "chips"], spec.at["Trn3 UltraServer", "chips"]
+    n = f"{nvl72:.0f}"
     rows = [
         ("GB200 NVL72 sparse FP4 per GPU vs B200 sparse FP4", b200_sparse,
-         gb200_sparse_per_gpu, "TFLOP/s", "1.44e6 TFLOP/s / 72 GPUs vs B200's stated 9,000"),
-        ("B300 dense FP4 over B200 dense FP4", stated["b300_over_b200_fp4"],
-         b300_dense / b200_dense, "-", "15,000 / 4,500 vs the stated ~1.5x"),
-        ("B300 dense FP4 over B200 'sparse' FP4", stated["b300_over_b200_fp4"],
-         b300_dense / b200_sparse, "-", "15,000 / 9,000, if the 9,000 were dense"),
-        ("B300 dense FP4 over GB200 NVL72 dense FP4 per GPU", stated["gb300_over_gb200_nvl72"],
-         b300_dense / gb200_dense_per_gpu, "-", "15,000 / (1.44e6 / 72 / 2)"),
+         gb200_sparse_per_gpu, "TFLOP/s",
+         f"{sig(rack_fp4, 3)} TFLOP/s / {n} GPUs vs B200's stated {sig(b200_sparse, 3)}"),
+        ("B300 dense FP4 over B200 dense FP4", b300_lift, b300_dense / b200_dense, "-",
+         f"{sig(b300_dense, 3)} / {sig(b200_dense, 3)} vs the stated {sig(b300_lift, 2)}x"),
+        ("B300 dense FP4 over B200 'sparse' FP4", b300_lift, b300_dense / b200_sparse, "-",
+         f"{sig(b300_dense, 3)} / {sig(b200_sparse, 3)}, if the {sig(b200_sparse, 3)} were dense"),
+        ("B300 dense FP4 over GB200 NVL72 dense FP4 per GPU", gb300_lift,
+         b300_dense / gb200_dense_per_gpu, "-",
+         f"{sig(b300_dense, 3)} / ({sig(rack_fp4, 3)} / {n} / 2)"),
         ("GB200 NVL72 memory per GPU vs B200 memory", spec.at["B200", "memory_GB"],
-         per_chip(spec.at["GB200 NVL72", "memory_GB"], nvl72), "GB", "13,400 GB / 72"),
+         per_chip(rack_memory, nvl72), "GB", f"{sig(rack_memory, 3)} GB / {n}"),
         ("Trn2 UltraServer FP8 from its chips", peak(compute, "Trn2 UltraServer", "FP8",
-         "unlabelled"), system_total(peak(compute, "Trainium2", "FP8", "dense"),
-         spec.at["Trn2 UltraServer", "chips"]), "TFLOP/s", "64 x 1,300"),
+         "unlabelled"), system_total(trn2, trn2_n), "TFLOP/s", f"{trn2_n:.0f} x {sig(trn2, 3)}"),
         ("Trn3 UltraServer FP8 from its chips", peak(compute, "Trn3 UltraServer", "FP8",
-         "unlabelled"), system_total(peak(compute, "Trainium3", "FP8", "dense"),
-         spec.at["Trn3 UltraServer", "chips"]), "TFLOP/s", "144 x 2,520"),
-        ("R100 dense FP8 vs half its dense FP4", peak(compute, "R100", "FP8", "dense"),
-         peak(compute, "R100", "FP4", "dense") / 2, "TFLOP/s", "25,000 / 2 vs the stated 16,000"),
-        ("Blackwell over Hopper, marketing (B200 sparse FP4 / H100 dense FP8)",
-         stated["blackwell_over_hopper_marketing"], b200_sparse / h100_fp8, "-",
-         "9,000 / 1,979"),
-        ("Blackwell over Hopper, like for like (dense FP8)",
-         stated["blackwell_over_hopper_fp8"], peak(compute, "B200", "FP8", "dense") / h100_fp8,
-         "-", "2,250 / 1,979"),
+         "unlabelled"), system_total(trn3, trn3_n), "TFLOP/s", f"{trn3_n:.0f} x {sig(trn3, 3)}"),
+        ("R100 dense FP8 vs half its dense FP4", r100_fp8, r100_fp4 / 2, "TFLOP/s",
+         f"{sig(r100_fp4, 3)} / 2 vs the stated {sig(r100_fp8, 3)}"),
+        ("Blackwell over Hopper, marketing (B200 sparse FP4 / H100 dense FP8)", marketing,
+         b200_sparse / h100_fp8, "-", f"{sig(b200_sparse, 3)} / {sig(h100_fp8, 4)}"),
+        ("Blackwell over Hopper, like for like (dense FP8)", like_for_like, b200_fp8 / h100_fp8,
+         "-", f"{sig(b200_fp8, 3)} / {sig(h100_fp8, 4)}"),
     ]  # fmt: skip
     frame = pd.DataFrame(
         rows, columns=["check", "stated", "recomputed", "unit", "computation"]
