@@ -4,23 +4,12 @@ visible with alt text, search, cross-references and glossary links that land (is
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from conftest import HTML, ROOT
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 #: Page-weight budget of one chapter: its HTML plus the figures it shows [B]. Theme files
 #: (CSS, JavaScript, fonts, MathJax) are shared by every page and cached, so not counted.
 PAGE_WEIGHT_BUDGET_B = 1_000_000
@@ -29,14 +18,6 @@ PAGE_WEIGHT_BUDGET_B = 1_000_000
 def toc_pages() -> list[str]:
     toc = (ROOT / "_toc.yml").read_text()
     return [f"{rel}.html" for rel in re.findall(r"(?:root|file):\s*(\S+)", toc)]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
