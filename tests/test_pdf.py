@@ -99,3 +99,11 @@ def test_one_pdf_per_chapter_with_the_bibliography(pdf_path):
         ).stdout
         assert "Bibliography" in text, f"{chapter.name}: citations would not resolve"
         assert len(text) > 2000, f"{chapter.name}: nearly empty"
+
+
+def test_figures_print_at_200_dpi_or_more(pdf_path):
+    listing = subprocess.run(
+        ["pdfimages", "-list", str(pdf_path)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    low = [line for line in listing if min(int(line.split()[12]), int(line.split()[13])) < 200]
+    assert not low, f"images below 200 dpi as placed: {low[:3]}"
