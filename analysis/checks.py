@@ -24,7 +24,6 @@ import pandas as pd
 from analysis import (
     collectives,
     cooling,
-    decode,
     hardware,
     kvcache,
     moe,
@@ -35,7 +34,7 @@ from analysis import (
     speculative,
     workloads,
 )
-from analysis.data import lookup
+from analysis.data import load, lookup
 from analysis.verdicts import (  # noqa: F401  (re-exported for the checks page and tests)
     VERDICTS,
     CheckResult,
@@ -47,6 +46,8 @@ from analysis.verdicts import (  # noqa: F401  (re-exported for the checks page 
     stated_at_most,
     verdict_for_ratio,
 )
+
+_bytes = precision.bytes_per_value  # bytes per stored value of a number format
 
 
 # One function per check. Each docstring gives the arithmetic; claims are named by id.
@@ -164,7 +165,7 @@ def nvl72_moe_fits(t: Tables) -> CheckResult:
 
 def h200_node_405b(t: Tables) -> CheckResult:
     """Floor: H200s that hold 405 B parameters at BF16 (810 GB over 141 GB each)."""
-    weights = decode.weights_gb(t.point("s1_llama405_parameters"), 2.0)
+    weights = workloads.resident_memory_gb(t.point("s1_llama405_parameters"), _bytes("BF16"))
     return stated_at_least(
         *t.range("s6_405b_h200_gpus"), math.ceil(weights / t.point("s2_h200_memory"))
     )
@@ -172,7 +173,7 @@ def h200_node_405b(t: Tables) -> CheckResult:
 
 def decode_ceiling_b200(t: Tables) -> CheckResult:
     """Bandwidth over bytes read per token: 8 TB/s over 70 GB of FP8 weights."""
-    weights = decode.weights_gb(70.0, precision.bytes_per_value("FP8"))
+    weights = workloads.resident_memory_gb(t.model("Llama 3 70B", "parameters_B"), _bytes("FP8"))
     ceiling = roofline.decode_ceiling_tokens_per_s(t.point("s2_b200_bandwidth"), weights)
     return compare(*t.range("s3_decode_b200_70b_fp8"), ceiling)
 
@@ -202,7 +203,10 @@ def alltoall_per_nic(t: Tables) -> CheckResult:
 
 def seventy_b_on_one_server(t: Tables) -> CheckResult:
     """Floor: H100s that hold 70 B parameters at BF16 (140 GB over 80 GB each)."""
-    needed = math.ceil(decode.weights_gb(70.0, 2.0) / t.point("s2_h100_memory"))
+    needed = math.ceil(
+        workloads.resident_memory_gb(t.model("Llama 3 70B", "parameters_B"), _bytes("BF16"))
+        / t.point("s2_h100_memory")
+    )
     return stated_at_least(*t.range("s3_70b_one_server"), needed)
 
 
@@ -236,12 +240,23 @@ def prefill_utilisation(t: Tables) -> float:
     return float(np.mean(t.range("s9_inference_sustained"))) / 100
 
 
+def prefill_prompt_tokens() -> float:
+    """Prompt length of the note's prefill figure [tokens], from ``throughput_benchmarks``."""
+    return float(
+        lookup(load("throughput_benchmarks"), "benchmark", "prefill_h100_10k", "prompt_tokens")
+    )
+
+
 def prefill_h100(t: Tables) -> CheckResult:
     """Llama 3 8B: (2 x parameters x tokens + attention) over the middle of 30-60% of peak."""
     model = "Llama 3 8B"
-    flop = prefill.prefill_matmul_flop(t.model(model, "active_parameters_B"), 1e4)
+    flop = prefill.prefill_matmul_flop(
+        t.model(model, "active_parameters_B"), prefill_prompt_tokens()
+    )
     width = t.model(model, "attention_heads") * t.model(model, "head_dim")
-    flop = flop + prefill.prefill_attention_flop(t.model(model, "layers"), width, 1e4)
+    flop = flop + prefill.prefill_attention_flop(
+        t.model(model, "layers"), width, prefill_prompt_tokens()
+    )
     peak = t.point("s2_h100_bf16_dense")
     seconds = prefill.prefill_time_s(flop, peak, prefill_utilisation(t))
     return compare(*t.range("s6_prefill_h100_10k"), seconds * 1e3)
@@ -249,14 +264,14 @@ def prefill_h100(t: Tables) -> CheckResult:
 
 def decode_per_gpu(t: Tables) -> CheckResult:
     """Limit: one stream of Llama 3 8B at BF16 on an H100, bandwidth over weights."""
-    weights = decode.weights_gb(t.model("Llama 3 8B", "parameters_B"), 2.0)
+    weights = workloads.resident_memory_gb(t.model("Llama 3 8B", "parameters_B"), _bytes("BF16"))
     ceiling = roofline.decode_ceiling_tokens_per_s(t.point("s2_h100_bandwidth"), weights)
     return stated_at_most(*t.range("s6_decode_per_gpu"), ceiling)
 
 
 def h100x8_405b(t: Tables) -> CheckResult:
     """Limit: one stream on 8 H100s, 8 x 3.35 TB/s over 405 GB of FP8 weights."""
-    weights = decode.weights_gb(t.point("s1_llama405_parameters"), 1.0)
+    weights = workloads.resident_memory_gb(t.point("s1_llama405_parameters"), _bytes("FP8"))
     ceiling = roofline.decode_ceiling_tokens_per_s(8 * t.point("s2_h100_bandwidth"), weights)
     return stated_at_most(*t.range("s6_h100x8_405b_fp8"), ceiling)
 

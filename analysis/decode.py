@@ -25,11 +25,6 @@ GIGA = 1e9
 FLOP_PER_PARAMETER_TOKEN = 2.0
 
 
-def weights_gb(parameters_b: ArrayLike, bytes_per_value: ArrayLike) -> ArrayLike:
-    """Resident weights: N x b [GB] for N billion parameters of b bytes each (1 GB = 1e9 B)."""
-    return np.multiply(parameters_b, bytes_per_value)
-
-
 def decode_step_bytes(
     batch: ArrayLike, weights_gb_: ArrayLike, kv_bytes_per_request: ArrayLike
 ) -> ArrayLike:

@@ -46,15 +46,6 @@ def forward_flop_per_token(active_parameters: ArrayLike) -> ArrayLike:
     return np.multiply(FORWARD_FLOP_PER_PARAMETER, active_parameters)
 
 
-def resident_weights_gb(total_parameters_b: ArrayLike, bytes_per_value: float) -> ArrayLike:
-    """Memory the weights occupy: N_total [10^9] x bytes per value = GB (decimal).
-
-    Every expert must be resident, because any token may be routed to any expert, so
-    the total (not active) count sets the memory.
-    """
-    return np.multiply(total_parameters_b, bytes_per_value)
-
-
 def expected_expert_fraction_touched(
     tokens_in_step: ArrayLike, experts_per_token: int, experts_per_layer: int
 ) -> ArrayLike:

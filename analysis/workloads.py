@@ -79,6 +79,11 @@ def resident_memory_gb(parameters_b: ArrayLike, bytes_per_parameter: ArrayLike) 
     -------
     array_like
         Memory [GB], 1 GB = 1e9 B. Activations, KV cache and buffers are excluded.
+
+    Notes
+    -----
+    For a mixture-of-experts model pass the *total* parameters: any token may be routed to
+    any expert, so every expert must be resident (deepseek-v3).
     """
     return np.multiply(parameters_b, bytes_per_parameter)
 

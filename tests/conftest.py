@@ -54,3 +54,19 @@ def browser():
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="module")
+def accelerators():
+    """The accelerator table, as the chapters load it."""
+    from analysis import data
+
+    return data.load("accelerators")
+
+
+@pytest.fixture(scope="module")
+def compute():
+    """The long table of peak compute by device, precision and sparsity."""
+    from analysis import data
+
+    return data.load("accelerator_compute")

@@ -45,16 +45,6 @@ NOTE_GENERATION_TABLE = {
 }
 
 
-@pytest.fixture(scope="module")
-def accelerators():
-    return data.load("accelerators")
-
-
-@pytest.fixture(scope="module")
-def compute():
-    return data.load("accelerator_compute")
-
-
 def test_every_named_device_is_present_once(accelerators):
     devices = list(accelerators["device"])
     assert sorted(set(devices)) == sorted(devices), "duplicate device ids"

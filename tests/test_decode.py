@@ -3,7 +3,7 @@
 import numpy as np
 from numpy.testing import assert_allclose
 
-from analysis import decode
+from analysis import decode, workloads
 
 # H100 SXM: 3.35 TB/s HBM3 (nvidia-h100); dense BF16 989 TFLOP/s (half the sparse 1,979).
 H100_TB_PER_S = 3.35
@@ -12,7 +12,7 @@ LLAMA70_KV_8K_BYTES = 327_680 * 8192  # 2 x 80 x 8 x 128 x 2 B per token x 8,192
 
 
 def test_weights():
-    assert_allclose(decode.weights_gb(70, [2.0, 1.0, 0.5625]), [140.0, 70.0, 39.375])
+    assert_allclose(workloads.resident_memory_gb(70, [2.0, 1.0, 0.5625]), [140.0, 70.0, 39.375])
 
 
 def test_single_stream_ceiling_70b_fp8_on_h100():

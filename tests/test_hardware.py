@@ -10,16 +10,6 @@ from numpy.testing import assert_allclose
 from analysis import data, hardware
 
 
-@pytest.fixture(scope="module")
-def accelerators():
-    return data.load("accelerators")
-
-
-@pytest.fixture(scope="module")
-def compute():
-    return data.load("accelerator_compute")
-
-
 def test_dense_from_sparse_halves():
     # The note: B200 ~9 PFLOPS sparse FP4, ~4.5 dense; R100 ~50 sparse, ~25 dense.
     assert_allclose(hardware.dense_from_sparse([9000.0, 50000.0]), [4500.0, 25000.0], rtol=0)

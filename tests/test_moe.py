@@ -3,7 +3,7 @@
 import pytest
 from numpy.testing import assert_allclose
 
-from analysis import moe
+from analysis import moe, workloads
 
 
 def test_deepseek_v3_compute_ratio_against_note():
@@ -25,8 +25,8 @@ def test_forward_flop_per_token():
 
 def test_resident_weights_use_total_parameters():
     # 671 B parameters at 1 byte (FP8) = 671 GB, at 2 bytes (BF16) = 1,342 GB.
-    assert_allclose(moe.resident_weights_gb(671, 1.0), 671.0, rtol=1e-12)
-    assert_allclose(moe.resident_weights_gb(671, 2.0), 1342.0, rtol=1e-12)
+    assert_allclose(workloads.resident_memory_gb(671, 1.0), 671.0, rtol=1e-12)
+    assert_allclose(workloads.resident_memory_gb(671, 2.0), 1342.0, rtol=1e-12)
 
 
 def test_expert_fraction_touched_one_token_and_limits():
