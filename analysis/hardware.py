@@ -238,7 +238,7 @@ def hbm_table_by_gpu(
 
 
 def note_stated(claim_id: str, claims: pd.DataFrame | None = None) -> float:
-    """A figure the note states as a point, from table ``claims`` (a % lift becomes a ratio).
+    """A figure the note states as a point, in the claim's own unit, from table ``claims``.
 
     Parameters
     ----------
@@ -249,8 +249,7 @@ def note_stated(claim_id: str, claims: pd.DataFrame | None = None) -> float:
     row = frame.set_index("claim_id").loc[claim_id]
     if row.value_low != row.value_high:
         raise ValueError(f"claims.csv: {claim_id} is a range, not a point")
-    value = float(row.value_low)
-    return 1 + value / 100 if row.unit == "%" else value
+    return float(row.value_low)
 
 
 def note_checks(accelerators: pd.DataFrame, compute: pd.DataFrame) -> pd.DataFrame:
@@ -273,7 +272,7 @@ def note_checks(accelerators: pd.DataFrame, compute: pd.DataFrame) -> pd.DataFra
     gb200_sparse_per_gpu = per_chip(peak(compute, "GB200 NVL72", "FP4", "sparse"), nvl72)
     gb200_dense_per_gpu = dense_from_sparse(gb200_sparse_per_gpu)
     h100_fp8 = peak(compute, "H100 SXM", "FP8", "dense")
-    b300_lift = note_stated("s2_b300_lift_over_b200")
+    b300_lift = 1 + note_stated("s2_b300_lift_over_b200") / 100  # stated as a % lift
     gb300_lift = note_stated("s2_gb300_vs_gb200")
     marketing = note_stated("s6_blackwell_vs_hopper")
     like_for_like = note_stated("s6_blackwell_vs_hopper_fp8")

@@ -80,6 +80,19 @@ def test_cross_reference_lands_on_its_figure(tab, html_dir):
     assert 0 <= top < 900
 
 
+def test_citation_link_lands_on_its_bibliography_entry(tab, html_dir):
+    tab.goto((html_dir / "notebooks" / "01_workloads.html").as_uri())
+    link = tab.locator('a[href$="bibliography.html#cite-llama3-2024"]').first
+    link.scroll_into_view_if_needed()
+    link.click()
+    tab.wait_for_load_state()
+    assert tab.url.endswith("book/bibliography.html#cite-llama3-2024")
+    entry = tab.locator("#cite-llama3-2024")
+    assert entry.is_visible()
+    assert "Llama 3 Herd of Models" in entry.inner_text()
+    assert entry.evaluate("e => e.getBoundingClientRect().top") < 900  # scrolled into view
+
+
 def test_glossary_link_lands_on_its_term(tab, html_dir):
     tab.goto((html_dir / "notebooks" / "01_workloads.html").as_uri())
     link = tab.locator('a[href*="glossary.html#term-"]').first
