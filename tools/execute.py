@@ -125,6 +125,10 @@ def execute(page: Path) -> tuple[str, float]:
     Path(log_path).unlink()
     # Store it in the form sync_text produces, so the next run finds nothing to sync.
     notebook = combine_inputs_with_outputs(jupytext.read(page), notebook)
+    # jupytext draws random cell ids on every read: number them, so that re-executing a page
+    # whose outputs did not change leaves its .ipynb byte for byte as it was.
+    for index, cell in enumerate(notebook.cells):
+        cell.id = f"cell-{index:03d}"
     nbformat.write(notebook, page.with_suffix(".ipynb"))
     state = {
         "fingerprint": fingerprint(page, reads),
