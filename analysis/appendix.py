@@ -17,8 +17,8 @@ from analysis.publish import sig
 def column_range(column: Column) -> str:
     """What a column may hold, in words: bounds with unit, allowed values, or free text."""
     if column.type in ("float", "int"):
-        low = "" if column.min is None else trimmed(column.min, 3)
-        high = "" if column.max is None else trimmed(column.max, 3)
+        low = "" if column.min is None else number_text(column.min, column.unit, 3)
+        high = "" if column.max is None else number_text(column.max, column.unit, 3)
         return f"{low} to {high}".strip() if (low or high) else "any number"
     if column.type == "category":
         return ", ".join(column.allowed or ())
@@ -58,11 +58,16 @@ def trimmed(value: float, digits: int = 4) -> str:
     return f"{mantissa}{times}{power}"
 
 
+def number_text(value: float, unit: str, digits: int = 4) -> str:
+    """A number as the note would write it: calendar years whole and without a separator."""
+    return f"{value:.0f}" if unit == "year" else trimmed(value, digits)
+
+
 def stated_text(low: float, high: float, unit: str, digits: int = 4) -> str:
     """A stated value or range as text with its unit: '30–50 %', '< 1 %', '> 20 PFLOP/s'."""
 
-    def fmt(value: float) -> str:  # calendar years print whole, without a separator
-        return f"{value:.0f}" if unit == "year" else trimmed(value, digits)
+    def fmt(value: float) -> str:
+        return number_text(value, unit, digits)
 
     unit = _UNIT_TEXT.get(unit, unit)
     if math.isnan(low):

@@ -26,6 +26,8 @@ def test_column_range_in_words():
     assert appendix.column_range(claims.column("source")).startswith("keys of references.bib")
     assert "vendor-claim" in appendix.column_range(claims.column("qualifier"))
     assert appendix.column_range(claims.column("note")) == "text"
+    year = load_schema("accelerators").column("year")
+    assert appendix.column_range(year) == f"{year.min:.0f} to {year.max:.0f}"  # no separator
 
 
 def test_claims_have_a_value_each():
