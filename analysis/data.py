@@ -180,13 +180,19 @@ def _convert(value: str, column: Column, where: str, keys: frozenset[str]) -> ob
     return value
 
 
-def load(name: str) -> pd.DataFrame:
+def load(name: str, path: Path | None = None, record: bool = True) -> pd.DataFrame:
     """Read ``data/<name>.csv`` and validate it against its schema.
 
     Parameters
     ----------
     name : str
         Table name, e.g. ``"models"`` for ``data/models.csv``.
+    path : Path, optional
+        Read this CSV instead, validated against the same schema (a reader's own
+        assumptions file, for instance).
+    record : bool
+        Log the file as an input of the running page (default). The assumptions module
+        logs the rows it hands out instead, so a page depends only on those.
 
     Returns
     -------
@@ -203,10 +209,11 @@ def load(name: str) -> pd.DataFrame:
         allowed values or source keys. The message names file, line, column and value.
     """
     schema = load_schema(name)
-    path = schema.csv_path
+    path = schema.csv_path if path is None else Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"{path}: table {name!r} has a schema but no CSV file")
-    record_read(path)
+    if record:
+        record_read(path)
     raw = pd.read_csv(path, dtype=str, keep_default_na=False, comment=None)
     expected = [c.name for c in schema.columns]
     missing = [c for c in expected if c not in raw.columns]

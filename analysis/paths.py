@@ -23,13 +23,15 @@ def bibliography_file() -> Path:
     return Path(os.environ.get("ANALYSIS_BIB_FILE", REPO_ROOT / "references.bib")).resolve()
 
 
-def record_read(path: Path) -> None:
-    """Note that a chapter read ``path``, for the build's dependency tracking.
+def record_read(path: Path, item: str | None = None) -> None:
+    """Note that a chapter read ``path`` (or one ``item`` of it), for dependency tracking.
 
-    When ``ANALYSIS_READS_LOG`` names a file, the path is appended to it; the build
-    (``tools/execute.py``) re-executes a chapter when any file it read has changed.
+    When ``ANALYSIS_READS_LOG`` names a file, the path is appended to it, as
+    ``<path>#<item>`` when only one named row of a table was used; the build
+    (``tools/execute.py``) re-executes a chapter when anything it read has changed.
     """
     log = os.environ.get("ANALYSIS_READS_LOG")
     if log:
+        suffix = f"#{item}" if item else ""
         with open(log, "a", encoding="utf-8") as handle:
-            handle.write(f"{Path(path).resolve()}\n")
+            handle.write(f"{Path(path).resolve()}{suffix}\n")

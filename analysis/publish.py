@@ -140,3 +140,48 @@ def show_table(
     from IPython.display import Markdown, display
 
     display(Markdown(markdown_table(frame, caption, label, sources, digits, note)))
+
+
+def range_text(value: object, digits: int = 2, unit: str = "", central: bool = False) -> str:
+    """A :class:`analysis.ranges.Range` (or a number) as text: ``'120–150 kW'``.
+
+    A zero-width range prints as one number. With ``central=True`` the central value
+    leads: ``'135 kW (120–150 kW)'``. Both ends are rounded to ``digits`` significant
+    figures of the larger end, so the two read alike.
+
+    Examples
+    --------
+    >>> from analysis.ranges import Range
+    >>> range_text(Range(0.3, 0.45, 0.6), 2, "kW")
+    '0.30–0.60 kW'
+    >>> range_text(Range(120.0, 135.0, 150.0), 2, "kW", central=True)
+    '140 kW (120–150 kW)'
+    """
+    from analysis.ranges import as_range
+
+    r = as_range(value)
+    suffix = f" {unit}" if unit else ""
+    low, mid, high = (float(v) for v in r.as_tuple())
+    if sig(low, digits) == sig(high, digits):
+        return f"{sig(mid, digits)}{suffix}"
+    span = f"{_same_places(low, high, digits)}{suffix}"
+    return f"{sig(mid, digits)}{suffix} ({span})" if central else span
+
+
+def _same_places(low: float, high: float, digits: int) -> str:
+    """'low–high' with both ends to the decimal places that ``digits`` gives the larger."""
+    top = max(abs(low), abs(high))
+    exponent = math.floor(math.log10(top)) if top > 0 else 0
+    if exponent >= 7 or exponent <= -4:  # one power of ten for both: (1.2–3.3) × 10²⁵
+        scale = 10.0**exponent
+        power = str(exponent).translate(_SUPERSCRIPT)
+        return f"({_same_places(low / scale, high / scale, digits)}) × 10{power}"
+    places = max(digits - 1 - exponent, 0)
+    return f"{round(low, places):,.{places}f}–{round(high, places):,.{places}f}"
+
+
+def glue_range(
+    name: str, value: object, digits: int = 2, unit: str = "", central: bool = False
+) -> None:
+    """Glue :func:`range_text` of ``value`` under ``name``."""
+    glue_text(name, range_text(value, digits, unit, central))
