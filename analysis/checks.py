@@ -478,3 +478,42 @@ def implied_b200_dense_fp4(t: Tables) -> pd.DataFrame:
          *training),
     ]  # fmt: skip
     return pd.DataFrame(rows, columns=["claim_id", "route", "low_PFLOP_per_s", "high_PFLOP_per_s"])
+
+
+def result(claim_id: str) -> pd.Series:
+    """One claim's row of :func:`run_checks`: stated range, recomputed, ratio, verdict, how.
+
+    Every page that states a verdict takes it from here, so that each claim has one
+    verdict across the book.
+    """
+    results = _cached_results()
+    rows = results[results["claim_id"] == claim_id]
+    if len(rows) != 1:
+        raise KeyError(f"claims.csv: no single claim {claim_id!r}")
+    return rows.iloc[0]
+
+
+_RESULTS: list[pd.DataFrame] = []
+
+
+def _cached_results() -> pd.DataFrame:
+    if not _RESULTS:
+        _RESULTS.append(run_checks())
+    return _RESULTS[0]
+
+
+def glue_result(claim_id: str, chapter: int | str, digits: int = 3) -> None:
+    """Glue a claim's verdict, ratio and recomputed value for a chapter's prose.
+
+    Names: ``ch<chapter>_<claim_id>_verdict``, ``..._ratio`` (recomputed over stated, as
+    '0.50×') and ``..._recomputed`` (with the claim's unit). A test compares these glues
+    across pages: one claim, one verdict.
+    """
+    from analysis.appendix import stated_text
+    from analysis.publish import glue_text, sig
+
+    row = result(claim_id)
+    base = f"ch{chapter}_{claim_id}"
+    glue_text(f"{base}_verdict", row["verdict"])
+    glue_text(f"{base}_ratio", f"{sig(row['ratio'], digits)}×")
+    glue_text(f"{base}_recomputed", stated_text(row["recomputed"], row["recomputed"], row["unit"]))
