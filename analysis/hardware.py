@@ -1,12 +1,25 @@
-"""Accelerator specifications: like-for-like compute, marketing ratios, efficiency, growth.
+"""Accelerator specifications: one row per device, like-for-like compute, efficiency, growth.
 
-Vendors quote peak compute at the lowest precision they support and, often, with 2:4
-structured sparsity, which doubles the figure on paper (nvidia-blackwell). A fair
-comparison between two chips holds both precision and sparsity fixed. The functions
-here take the tables ``accelerators`` and ``accelerator_compute`` (see ``data/``) and
-return plain numbers, Series or frames; the checks at the end recompute figures the note
-states twice, in different forms, so that the chapters and the appendix can set them
-side by side.
+The data layer holds three tables (``data/``): ``accelerators`` (what each device or
+variant is), ``accelerator_specs`` (memory, bandwidth, power, each value with its
+document, locator and verification) and ``accelerator_compute`` (peak compute by
+precision, labelled dense, sparse or unlabelled as the vendor labels it).
+:func:`device_table` joins the first two into one row per device; the other functions
+are small pure computations on those columns.
+
+Memory capacity. Vendors print HBM and other DRAM capacities as "GB", but memory stacks
+are built in binary sizes and the figure is a binary one: an "80 GB" A100 reports
+81,920 MiB to its driver, and the vendors that print the unit explicitly print GiB
+(AMD's ROCm specification table, AWS's Neuron documentation, Google's TPU pages).
+:func:`capacity_GiB` therefore reads a printed "GB" capacity as GiB. A rack's "TB" is a
+thousand of the same units: NVIDIA's 13.4 TB for GB200 NVL72 is 72 x 186 "GB"; fits (does a model fit, how many requests' KV cache) use that binary capacity,
+in bytes or decimal GB. Bandwidths are decimal (TB/s = 1e12 B/s) as printed.
+
+Peak compute. There is one definition of a chip's dense peak, :func:`dense_peak`: the
+dense figure the vendor prints, or half the sparse one where the vendor states that
+dense is one half (``derivation == "half_of_sparse"`` in the data). Nothing here halves a
+sparse or unlabelled figure on its own authority: Blackwell Ultra's and Rubin's FP4
+sparse figures are not twice their dense ones.
 """
 
 from __future__ import annotations
@@ -15,77 +28,93 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from analysis.data import load
-from analysis.publish import sig
+#: accelerator_specs quantity -> column of :func:`device_table` (unit in the name).
+SPEC_COLUMNS: dict[str, str] = {
+    "memory_bandwidth": "memory_bandwidth_TB_per_s",
+    "power": "tdp_W",
+    "power_provisioned": "power_provisioned_W",
+    "sram": "sram_MB",
+    "cores": "cores",
+    "pod_chips": "pod_chips",
+    "process_node": "process_node_nm",
+}
 
-#: 2:4 structured sparsity skips half the multiplications: sparse peak = 2 x dense peak.
-SPARSITY_SPEEDUP = 2.0
-
-#: Devices of the note's per-GPU HBM table, in its order (section 3).
-NOTE_HBM_TABLE_DEVICES: tuple[str, ...] = (
-    "H100 SXM",
-    "H200",
-    "B200",
-    "B300",
-    "R100",
-    "MI300X",
-    "MI325X",
-    "MI355X",
-    "Trainium2",
-    "Trainium3",
-    "Maia 200",
-)
-
-#: Generational steps compared like for like: (older, newer, precision both state dense).
-GENERATION_STEPS: tuple[tuple[str, str, str], ...] = (
-    ("A100", "H100 SXM", "BF16"),
-    ("H100 SXM", "H200", "FP8"),
-    ("H100 SXM", "B200", "FP8"),
-    ("B200", "R100", "FP8"),
-    ("B200", "R100", "FP4"),
-    ("Trainium2", "Trainium3", "FP8"),
-)
+BYTES_PER_GIB = 2**30
+BYTES_PER_TIB = 2**40
 
 
-def dense_from_sparse(sparse_peak: ArrayLike) -> ArrayLike:
-    """Dense peak implied by a 2:4-sparse peak: P_dense = P_sparse / 2 [same unit].
+def capacity_GiB(value: ArrayLike, unit: str) -> ArrayLike:
+    """A memory capacity as printed, in GiB [GiB].
 
-    Parameters
-    ----------
-    sparse_peak : array_like
-        Peak with 2:4 structured sparsity [TFLOP/s or TOPS] (nvidia-blackwell).
+    ``unit`` is the printed unit: ``"GiB"`` is taken as it is; ``"GB"`` printed for a
+    memory capacity is binary in practice (see the module docstring) and read as GiB;
+    a rack total printed in ``"TB"`` is a thousand of those units (13.4 TB = 72 x 186).
+
+    Examples
+    --------
+    >>> float(capacity_GiB(80.0, "GB")), float(capacity_GiB(13.4, "TB"))
+    (80.0, 13400.0)
     """
-    return np.divide(sparse_peak, SPARSITY_SPEEDUP)
+    factors = {"GiB": 1.0, "GB": 1.0, "TB": 1000.0}
+    if unit not in factors:
+        raise ValueError(f"capacity_GiB: unit {unit!r}; expected one of {list(factors)}")
+    return np.multiply(value, factors[unit])
 
 
-def dense_peaks(compute: pd.DataFrame) -> pd.DataFrame:
-    """One dense peak per device and precision, from stated dense or halved sparse figures.
+def gib_to_gb(capacity: ArrayLike) -> ArrayLike:
+    """Binary GiB to decimal GB: C_GB = C_GiB x 2^30 / 1e9 [GB].
 
-    A stated dense figure wins; otherwise a sparse one is halved (:func:`dense_from_sparse`).
-    Unlabelled figures are kept out: the note does not say which they are.
+    Examples
+    --------
+    >>> round(float(gib_to_gb(80.0)), 2)
+    85.9
+    """
+    return np.multiply(capacity, BYTES_PER_GIB / 1e9)
+
+
+def device_table(accelerators: pd.DataFrame, specs: pd.DataFrame) -> pd.DataFrame:
+    """One row per device: identity columns, then each specification with its provenance.
 
     Parameters
     ----------
-    compute : pandas.DataFrame
-        The ``accelerator_compute`` table.
+    accelerators : pandas.DataFrame
+        The ``accelerators`` table.
+    specs : pandas.DataFrame
+        The ``accelerator_specs`` table (long: device, quantity, value, unit, ...).
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``device``, ``precision``, ``dense_tera_ops_per_s`` [TFLOP/s or TOPS] and
-        ``basis`` (``"stated dense"`` or ``"half of sparse"``).
+        ``accelerators``' columns plus ``memory_stated`` and ``memory_stated_unit`` (as
+        printed), ``memory_GiB`` (binary capacity used for fits), ``memory_GB`` (the same
+        capacity in decimal GB), ``memory_bandwidth_TB_per_s``, ``tdp_W``,
+        ``power_provisioned_W``, ``sram_MB``, ``cores``, and for each of these a
+        ``<column>_verified`` and ``<column>_source`` column. NaN where no value is held.
     """
-    stated = compute[compute["sparsity"] == "dense"].assign(basis="stated dense")
-    stated = stated.rename(columns={"peak_tera_ops_per_s": "dense_tera_ops_per_s"})
-    sparse = compute[compute["sparsity"] == "sparse"].assign(basis="half of sparse")
-    sparse = sparse.assign(dense_tera_ops_per_s=dense_from_sparse(sparse["peak_tera_ops_per_s"]))
-    both = pd.concat([stated, sparse], ignore_index=True)
-    both = both.drop_duplicates(subset=["device", "precision"], keep="first")
-    return both[["device", "precision", "dense_tera_ops_per_s", "basis"]].reset_index(drop=True)
+    table = accelerators.copy()
+    unknown = sorted(set(specs["device"]) - set(table["device"]))
+    if unknown:
+        raise KeyError(f"accelerator_specs.csv names devices not in accelerators.csv: {unknown}")
+    memory = specs[specs["quantity"] == "memory"].set_index("device")
+    table["memory_stated"] = table["device"].map(memory["value"])
+    table["memory_stated_unit"] = table["device"].map(memory["unit"])
+    table["memory_GiB"] = [
+        capacity_GiB(v, u) if isinstance(u, str) else np.nan
+        for v, u in zip(table["memory_stated"], table["memory_stated_unit"], strict=True)
+    ]
+    table["memory_GB"] = gib_to_gb(table["memory_GiB"])
+    table["memory_GiB_verified"] = table["device"].map(memory["verified"])
+    table["memory_GiB_source"] = table["device"].map(memory["source"])
+    for quantity, column in SPEC_COLUMNS.items():
+        rows = specs[specs["quantity"] == quantity].set_index("device")
+        table[column] = table["device"].map(rows["value"]).astype(float)
+        table[f"{column}_verified"] = table["device"].map(rows["verified"])
+        table[f"{column}_source"] = table["device"].map(rows["source"])
+    return table
 
 
 def peak(compute: pd.DataFrame, device: str, precision: str, sparsity: str) -> float:
-    """The stated peak [TFLOP/s or TOPS] of ``device`` at ``precision`` and ``sparsity``.
+    """The peak [TFLOP/s or TOPS] of ``device`` at ``precision`` and ``sparsity``.
 
     Raises a :class:`KeyError` that names the missing combination and what the table holds.
     """
@@ -105,14 +134,43 @@ def peak(compute: pd.DataFrame, device: str, precision: str, sparsity: str) -> f
 
 
 def dense_peak(compute: pd.DataFrame, device: str, precision: str) -> float:
-    """Dense peak of ``device`` at ``precision`` [TFLOP/s], stated or half of sparse."""
-    table = dense_peaks(compute)
-    rows = table[(table["device"] == device) & (table["precision"] == precision)]
-    if len(rows) != 1:
-        raise KeyError(
-            f"accelerator_compute.csv: no dense (or sparse) {precision} figure for {device!r}"
-        )
-    return float(rows["dense_tera_ops_per_s"].iloc[0])
+    """The dense peak of ``device`` at ``precision`` [TFLOP/s or TOPS]: the book's one definition.
+
+    The vendor's dense figure, printed or stated as one half of the sparse one (the data's
+    ``derivation`` column says which). A device with only sparse or unlabelled figures at
+    that precision has no dense peak here: a :class:`KeyError` says so.
+    """
+    return peak(compute, device, precision, "dense")
+
+
+def dense_peaks(compute: pd.DataFrame, precision: str) -> pd.Series:
+    """Dense peak of every device that has one at ``precision`` [TFLOP/s], by device."""
+    rows = compute[(compute["precision"] == precision) & (compute["sparsity"] == "dense")]
+    return rows.set_index("device")["peak_tera_ops_per_s"].rename(f"dense_{precision}")
+
+
+def headline_peak(compute: pd.DataFrame, device: str) -> float:
+    """The largest figure stated for ``device`` at any precision or sparsity [TFLOP/s or TOPS].
+
+    The number a vendor leads with: usually the lowest precision, with sparsity.
+    """
+    rows = compute.loc[compute["device"] == device, "peak_tera_ops_per_s"]
+    if rows.empty:
+        raise KeyError(f"accelerator_compute.csv has no figure for {device!r}")
+    return float(rows.max())
+
+
+def sparsity_gain(compute: pd.DataFrame, device: str, precision: str) -> float:
+    """Stated sparse peak over stated dense peak at one precision [-] (2 for 2:4 sparsity).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"device": ["X", "X"], "precision": ["FP4", "FP4"],
+    ...     "sparsity": ["sparse", "dense"], "peak_tera_ops_per_s": [20000.0, 15000.0]})
+    >>> round(sparsity_gain(frame, "X", "FP4"), 3)
+    1.333
+    """
+    return peak(compute, device, precision, "sparse") / dense_peak(compute, device, precision)
 
 
 def ratio(new: ArrayLike, old: ArrayLike) -> ArrayLike:
@@ -121,30 +179,35 @@ def ratio(new: ArrayLike, old: ArrayLike) -> ArrayLike:
 
 
 def like_for_like_ratio(compute: pd.DataFrame, old: str, new: str, precision: str) -> float:
-    """Dense-over-dense compute ratio of ``new`` to ``old`` at one ``precision`` [-].
-
-    The honest generational compute ratio: same number format, no sparsity on either side.
-    """
+    """Dense-over-dense compute ratio of ``new`` to ``old`` at one ``precision`` [-]."""
     return float(ratio(dense_peak(compute, new, precision), dense_peak(compute, old, precision)))
 
 
 def generation_steps(
-    accelerators: pd.DataFrame,
-    compute: pd.DataFrame,
-    steps: tuple[tuple[str, str, str], ...] = GENERATION_STEPS,
+    devices: pd.DataFrame, compute: pd.DataFrame, steps: pd.DataFrame
 ) -> pd.DataFrame:
     """Compute, bandwidth and capacity ratios for each generational step [-].
+
+    Parameters
+    ----------
+    devices : pandas.DataFrame
+        :func:`device_table`.
+    compute : pandas.DataFrame
+        ``accelerator_compute``.
+    steps : pandas.DataFrame
+        Columns ``old``, ``new``, ``precision``: the steps to compare, each at a
+        precision both devices state dense.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``old``, ``new``, ``precision``, ``compute_ratio`` (dense, like for like),
-        ``bandwidth_ratio``, ``capacity_ratio``, ``headline_ratio`` (largest stated figure
-        of each, whatever its precision or sparsity) and ``years`` between the two.
+        ``steps`` plus ``compute_ratio`` (dense, like for like), ``bandwidth_ratio``,
+        ``capacity_ratio``, ``headline_ratio`` (largest stated figure of each, whatever
+        its precision or sparsity) and ``years`` between the two.
     """
-    spec = accelerators.set_index("device")
+    spec = devices.set_index("device")
     rows = []
-    for old, new, precision in steps:
+    for old, new, precision in steps[["old", "new", "precision"]].itertuples(index=False):
         rows.append(
             {
                 "old": old,
@@ -155,7 +218,7 @@ def generation_steps(
                     spec.at[new, "memory_bandwidth_TB_per_s"],
                     spec.at[old, "memory_bandwidth_TB_per_s"],
                 ),
-                "capacity_ratio": ratio(spec.at[new, "memory_GB"], spec.at[old, "memory_GB"]),
+                "capacity_ratio": ratio(spec.at[new, "memory_GiB"], spec.at[old, "memory_GiB"]),
                 "headline_ratio": ratio(headline_peak(compute, new), headline_peak(compute, old)),
                 "years": spec.at[new, "year"] - spec.at[old, "year"],
             }
@@ -163,36 +226,25 @@ def generation_steps(
     return pd.DataFrame(rows)
 
 
-def headline_peak(compute: pd.DataFrame, device: str) -> float:
-    """The largest figure stated for ``device`` at any precision or sparsity [TFLOP/s or TOPS].
-
-    This is the number a vendor leads with, usually the lowest precision with sparsity.
-    """
-    rows = compute.loc[compute["device"] == device, "peak_tera_ops_per_s"]
-    if rows.empty:
-        raise KeyError(f"accelerator_compute.csv has no figure for {device!r}")
-    return float(rows.max())
-
-
 def chained_index(step_ratios: ArrayLike) -> np.ndarray:
-    """Index of successive generations, first = 1: I_k = product of ratios 1..k [-].
-
-    Chaining lets each step use its own like-for-like precision.
-    """
+    """Index of successive generations, first = 1: I_k = product of ratios 1..k [-]."""
     return np.concatenate([[1.0], np.cumprod(np.asarray(step_ratios, dtype=float))])
 
 
 def compute_per_watt(peak_tera_ops_per_s: ArrayLike, power_W: ArrayLike) -> ArrayLike:
     """Peak compute per watt of rated power [TFLOP/s per W] = P / TDP.
 
-    At peak, its inverse is energy per operation: TDP / P [J per 1e12 operations].
+    Examples
+    --------
+    >>> float(compute_per_watt(9000.0, 1000.0))
+    9.0
     """
     return np.divide(peak_tera_ops_per_s, power_W)
 
 
-def operations_per_kWh(peak_tera_ops_per_s: ArrayLike, power_W: ArrayLike) -> ArrayLike:
-    """Operations per kWh at peak and rated power [operations/kWh] = P * 3.6e6 J/kWh / TDP."""
-    return np.multiply(peak_tera_ops_per_s, 1e12) * 3.6e6 / np.asarray(power_W, dtype=float)
+def joules_per_tera_op(peak_tera_ops_per_s: ArrayLike, power_W: ArrayLike) -> ArrayLike:
+    """Energy per 1e12 operations at peak and rated power [J] = TDP / P."""
+    return np.divide(power_W, peak_tera_ops_per_s)
 
 
 def annual_growth(ratio_over_period: ArrayLike, years: ArrayLike) -> ArrayLike:
@@ -211,110 +263,9 @@ def system_total(per_chip_value: ArrayLike, chips: ArrayLike) -> ArrayLike:
 
 
 def memory_sweeps_per_s(bandwidth_TB_per_s: ArrayLike, memory_GB: ArrayLike) -> ArrayLike:
-    """How often per second the chip can read its whole memory: B / capacity [1/s].
+    """How often per second the chip can read its whole memory: B / C [1/s].
 
+    ``memory_GB`` is the capacity in decimal GB (:func:`gib_to_gb` of the binary one).
     Also the decode ceiling [token/s] of a model that fills the memory (nvidia-inference).
     """
     return np.multiply(bandwidth_TB_per_s, 1e12) / np.multiply(memory_GB, 1e9)
-
-
-def hbm_table_by_gpu(
-    accelerators: pd.DataFrame, devices: tuple[str, ...] = NOTE_HBM_TABLE_DEVICES
-) -> pd.DataFrame:
-    """The note's per-GPU HBM table, rebuilt from ``accelerators`` in the note's row order.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``vendor``, ``device``, ``memory_type``, ``memory_GB`` [GB],
-        ``memory_bandwidth_TB_per_s`` [TB/s].
-    """
-    missing = [d for d in devices if d not in set(accelerators["device"])]
-    if missing:
-        raise KeyError(f"accelerators.csv lacks {missing}; add them before building the table")
-    table = accelerators.set_index("device").loc[list(devices)].reset_index()
-    columns = ["vendor", "device", "memory_type", "memory_GB", "memory_bandwidth_TB_per_s"]
-    return table[columns]
-
-
-def note_stated(claim_id: str, claims: pd.DataFrame | None = None) -> float:
-    """A figure the note states as a point, in the claim's own unit, from table ``claims``.
-
-    Parameters
-    ----------
-    claim_id : str
-        Identifier in ``data/claims.csv``, e.g. ``"s6_blackwell_vs_hopper_fp8"``.
-    """
-    frame = load("claims") if claims is None else claims
-    row = frame.set_index("claim_id").loc[claim_id]
-    if row.value_low != row.value_high:
-        raise ValueError(f"claims.csv: {claim_id} is a range, not a point")
-    return float(row.value_low)
-
-
-def note_checks(accelerators: pd.DataFrame, compute: pd.DataFrame) -> pd.DataFrame:
-    """The note's hardware figures recomputed from its own other figures.
-
-    Each row states a figure as the note gives it (``stated``), the same quantity worked out
-    from other figures in the note (``recomputed``), their ratio and the arithmetic.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``check``, ``stated``, ``recomputed``, ``unit``, ``ratio`` (recomputed over
-        stated) and ``computation``.
-    """
-    spec = accelerators.set_index("device")
-    nvl72 = spec.at["GB200 NVL72", "chips"]
-    b200_sparse = peak(compute, "B200", "FP4", "sparse")
-    b200_dense = peak(compute, "B200", "FP4", "dense")
-    b300_dense = peak(compute, "B300", "FP4", "dense")
-    gb200_sparse_per_gpu = per_chip(peak(compute, "GB200 NVL72", "FP4", "sparse"), nvl72)
-    gb200_dense_per_gpu = dense_from_sparse(gb200_sparse_per_gpu)
-    h100_fp8 = peak(compute, "H100 SXM", "FP8", "dense")
-    b300_lift = 1 + note_stated("s2_b300_lift_over_b200") / 100  # stated as a % lift
-    gb300_lift = note_stated("s2_gb300_vs_gb200")
-    marketing = note_stated("s6_blackwell_vs_hopper")
-    like_for_like = note_stated("s6_blackwell_vs_hopper_fp8")
-    b200_fp8 = peak(compute, "B200", "FP8", "dense")
-    rack_fp4 = peak(compute, "GB200 NVL72", "FP4", "sparse")
-    rack_memory = spec.at["GB200 NVL72", "memory_GB"]
-    r100_fp8, r100_fp4 = (
-        peak(compute, "R100", "FP8", "dense"),
-        peak(compute, "R100", "FP4", "dense"),
-    )
-    trn2, trn3 = (
-        peak(compute, "Trainium2", "FP8", "dense"),
-        peak(compute, "Trainium3", "FP8", "dense"),
-    )
-    trn2_n, trn3_n = spec.at["Trn2 UltraServer", "chips"], spec.at["Trn3 UltraServer", "chips"]
-    n = f"{nvl72:.0f}"
-    rows = [
-        ("GB200 NVL72 sparse FP4 per GPU vs B200 sparse FP4", b200_sparse,
-         gb200_sparse_per_gpu, "TFLOP/s",
-         f"{sig(rack_fp4, 3)} TFLOP/s / {n} GPUs vs B200's stated {sig(b200_sparse, 3)}"),
-        ("B300 dense FP4 over B200 dense FP4", b300_lift, b300_dense / b200_dense, "-",
-         f"{sig(b300_dense, 3)} / {sig(b200_dense, 3)} vs the stated {sig(b300_lift, 2)}x"),
-        ("B300 dense FP4 over B200 'sparse' FP4", b300_lift, b300_dense / b200_sparse, "-",
-         f"{sig(b300_dense, 3)} / {sig(b200_sparse, 3)}, if the {sig(b200_sparse, 3)} were dense"),
-        ("B300 dense FP4 over GB200 NVL72 dense FP4 per GPU", gb300_lift,
-         b300_dense / gb200_dense_per_gpu, "-",
-         f"{sig(b300_dense, 3)} / ({sig(rack_fp4, 3)} / {n} / 2)"),
-        ("GB200 NVL72 memory per GPU vs B200 memory", spec.at["B200", "memory_GB"],
-         per_chip(rack_memory, nvl72), "GB", f"{sig(rack_memory, 3)} GB / {n}"),
-        ("Trn2 UltraServer FP8 from its chips", peak(compute, "Trn2 UltraServer", "FP8",
-         "unlabelled"), system_total(trn2, trn2_n), "TFLOP/s", f"{trn2_n:.0f} x {sig(trn2, 3)}"),
-        ("Trn3 UltraServer FP8 from its chips", peak(compute, "Trn3 UltraServer", "FP8",
-         "unlabelled"), system_total(trn3, trn3_n), "TFLOP/s", f"{trn3_n:.0f} x {sig(trn3, 3)}"),
-        ("R100 dense FP8 vs half its dense FP4", r100_fp8, r100_fp4 / 2, "TFLOP/s",
-         f"{sig(r100_fp4, 3)} / 2 vs the stated {sig(r100_fp8, 3)}"),
-        ("Blackwell over Hopper, marketing (B200 sparse FP4 / H100 dense FP8)", marketing,
-         b200_sparse / h100_fp8, "-", f"{sig(b200_sparse, 3)} / {sig(h100_fp8, 4)}"),
-        ("Blackwell over Hopper, like for like (dense FP8)", like_for_like, b200_fp8 / h100_fp8,
-         "-", f"{sig(b200_fp8, 3)} / {sig(h100_fp8, 4)}"),
-    ]  # fmt: skip
-    frame = pd.DataFrame(
-        rows, columns=["check", "stated", "recomputed", "unit", "computation"]
-    ).astype({"stated": float, "recomputed": float})
-    frame.insert(4, "ratio", frame["recomputed"] / frame["stated"])
-    return frame
