@@ -12,8 +12,9 @@ are built in binary sizes and the figure is a binary one: an "80 GB" A100 report
 81,920 MiB to its driver, and the vendors that print the unit explicitly print GiB
 (AMD's ROCm specification table, AWS's Neuron documentation, Google's TPU pages).
 :func:`capacity_GiB` therefore reads a printed "GB" capacity as GiB. A rack's "TB" is a
-thousand of the same units: NVIDIA's 13.4 TB for GB200 NVL72 is 72 x 186 "GB"; fits (does a model fit, how many requests' KV cache) use that binary capacity,
-in bytes or decimal GB. Bandwidths are decimal (TB/s = 1e12 B/s) as printed.
+thousand of the same units: NVIDIA's 13.4 TB for GB200 NVL72 is 72 x 186 "GB". Fits
+(does a model fit, how many requests' KV cache) use that binary capacity, in bytes or
+decimal GB. Bandwidths are decimal (TB/s = 1e12 B/s) as printed.
 
 Peak compute. There is one definition of a chip's dense peak, :func:`dense_peak`: the
 dense figure the vendor prints, or half the sparse one where the vendor states that
