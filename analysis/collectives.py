@@ -60,6 +60,23 @@ def ring_allreduce_time_s(
     return 2.0 * (p - 1.0) * np.asarray(step_latency_s, dtype=float) + bandwidth_term
 
 
+def node_bus_bandwidth_limit_GB_per_s(
+    nics_per_node: ArrayLike, nic_bandwidth_GB_per_s: ArrayLike
+) -> ArrayLike:
+    """Upper bound on NCCL bus bandwidth across nodes: NICs per node x one NIC's rate [GB/s].
+
+    NCCL builds one ring per NIC, and each ring crosses from node to node once, so a
+    multi-node all-reduce spreads the node's inter-node traffic over all its NICs; per-rank
+    bus bandwidth (nccl-tests-performance) can approach their sum, not one NIC's rate.
+
+    Examples
+    --------
+    >>> float(node_bus_bandwidth_limit_GB_per_s(8, 50.0))
+    400.0
+    """
+    return np.multiply(nics_per_node, nic_bandwidth_GB_per_s)
+
+
 def algorithm_bandwidth_GB_per_s(
     bus_bandwidth_GB_per_s: ArrayLike, participants: ArrayLike
 ) -> ArrayLike:

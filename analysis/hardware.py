@@ -38,6 +38,7 @@ SPEC_COLUMNS: dict[str, str] = {
     "cores": "cores",
     "pod_chips": "pod_chips",
     "process_node": "process_node_nm",
+    "host_cpus": "host_cpus",
 }
 
 BYTES_PER_GIB = 2**30

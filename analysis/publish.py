@@ -185,3 +185,22 @@ def glue_range(
 ) -> None:
     """Glue :func:`range_text` of ``value`` under ``name``."""
     glue_text(name, range_text(value, digits, unit, central))
+
+
+def as_given(value: object) -> str:
+    """A sourced figure printed as its source states it: no rounding, thousands separated.
+
+    Integers stay integers ('1,979'), decimals keep their digits ('2.039', '989.5');
+    NaN prints as 'n/a'. Rounding is for derived numbers only (:func:`sig`).
+
+    Examples
+    --------
+    >>> as_given(1979.0), as_given(2.039), as_given(362448), as_given(float("nan"))
+    ('1,979', '2.039', '362,448', 'n/a')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    number = float(value)  # type: ignore[arg-type]
+    if number.is_integer():
+        return f"{int(number):,}"
+    return f"{number:,.12g}"

@@ -1,42 +1,40 @@
-"""From a chip's marketing peak to its dense peak to a realistic sustained range.
+"""From a chip's marketing peak to its dense peak to what it sustains in each phase.
 
-Vendors often quote sparse peaks, which count the 2:4 structured-sparsity mode: two of
-every four weights are zero and skipped, doubling the headline figure. Dense LLM
-workloads rarely use it, so the dense peak is half the sparse one (leitch-2026,
-nvidia-blackwell). The note then puts real-world training at 30-50% of peak (MFU) and
-sustained inference at 30-60% of the marketing peak (leitch-2026); those ranges live in
-``data/sustained_ranges.csv`` and are applied here, not retyped.
+Vendors lead with the largest figure they can state: the lowest precision, often with
+structured sparsity (:func:`analysis.hardware.headline_peak`). The dense peak is the
+vendor's dense figure (:func:`analysis.hardware.dense_peak`, the book's one definition).
+What a chip sustains then depends on the phase:
+
+- training realises a model-FLOP utilisation (MFU) of the dense peak, 38-43% for Llama 3
+  (llama3-2024);
+- prefill is compute-bound and can realise a similar share;
+- decode is memory-bound: its share of the dense peak is at most its arithmetic intensity
+  over the chip's ridge point (:func:`decode_fraction_of_peak`, williams-roofline-2009),
+  a few per cent at the batch sizes serving uses.
 """
 
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 from numpy.typing import ArrayLike
-
-# Shared with chapter 2: one definition of the 2:4 sparsity halving (nvidia-blackwell).
-from analysis.hardware import SPARSITY_SPEEDUP, dense_from_sparse
-
-__all__ = [
-    "SPARSITY_SPEEDUP",
-    "apply_sustained_ranges",
-    "dense_from_sparse",
-    "peaks_by_basis",
-    "sustained_range",
-]
 
 
 def sustained_range(
     peak: ArrayLike, fraction_low: float, fraction_high: float
 ) -> tuple[ArrayLike, ArrayLike]:
-    """Sustained throughput range: (f_low * P, f_high * P) [unit of P].
+    """Sustained throughput range: (f_low x P, f_high x P) [unit of P].
 
     Parameters
     ----------
     peak : array_like
-        Peak compute P [TFLOP/s], on the basis the fractions refer to (dense or marketing).
+        Peak compute P [TFLOP/s], on the basis the fractions refer to.
     fraction_low, fraction_high : float
         Realised fraction of that peak [-], 0 <= low <= high <= 1.
+
+    Examples
+    --------
+    >>> [float(v) for v in sustained_range(989.5, 0.38, 0.43)]
+    [376.01, 425.485]
     """
     if not 0 <= fraction_low <= fraction_high <= 1:
         raise ValueError(
@@ -45,75 +43,17 @@ def sustained_range(
     return np.multiply(peak, fraction_low), np.multiply(peak, fraction_high)
 
 
-def peaks_by_basis(compute: pd.DataFrame, precision: str) -> pd.DataFrame:
-    """Marketing and dense peaks of every device at one precision, from long compute data.
+def decode_fraction_of_peak(
+    intensity_flop_per_byte: ArrayLike, ridge_flop_per_byte: ArrayLike
+) -> ArrayLike:
+    """Largest share of a chip's peak that decode can use: min(1, I / I*) [-].
 
-    Parameters
-    ----------
-    compute : pandas.DataFrame
-        Rows of ``accelerator_compute``: device, precision, sparsity
-        (dense|sparse|unlabelled), peak_tera_ops_per_s [TFLOP/s].
-    precision : str
-        E.g. ``"FP8"``.
+    Below the ridge point I* a step is memory-bound and runs at I x B = (I / I*) x P
+    (williams-roofline-2009).
 
-    Returns
-    -------
-    pandas.DataFrame
-        One row per device with: ``marketing_peak`` (the largest figure stated: sparse if
-        given, else dense or unlabelled), ``marketing_basis``, ``dense_peak`` (stated
-        dense, else sparse / 2, else the unlabelled figure) and ``dense_basis``
-        (``stated``, ``halved from sparse`` or ``unlabelled, taken as dense``).
+    Examples
+    --------
+    >>> round(float(decode_fraction_of_peak(47.0, 590.7)), 4)
+    0.0796
     """
-    rows = compute[compute["precision"] == precision]
-    out = []
-    for device, group in rows.groupby("device", sort=False):
-        by = {s: g["peak_tera_ops_per_s"].max() for s, g in group.groupby("sparsity")}
-        marketing_basis = max(by, key=by.get)
-        if "dense" in by:
-            dense, dense_basis = by["dense"], "stated"
-        elif "sparse" in by:
-            dense, dense_basis = dense_from_sparse(by["sparse"]), "halved from sparse"
-        else:
-            dense, dense_basis = by["unlabelled"], "unlabelled, taken as dense"
-        out.append(
-            {
-                "device": device,
-                "marketing_peak": by[marketing_basis],
-                "marketing_basis": marketing_basis,
-                "dense_peak": float(dense),
-                "dense_basis": dense_basis,
-            }
-        )
-    return pd.DataFrame(out)
-
-
-def apply_sustained_ranges(peaks: pd.DataFrame, ranges: pd.DataFrame) -> pd.DataFrame:
-    """Add realistic training and inference ranges to a table of peaks.
-
-    Parameters
-    ----------
-    peaks : pandas.DataFrame
-        Output of :func:`peaks_by_basis` (``marketing_peak``, ``dense_peak``).
-    ranges : pandas.DataFrame
-        ``sustained_ranges`` table: workload, fraction_of_peak_low/high, peak_basis
-        (``dense`` or ``marketing``): the peak each fraction applies to.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``peaks`` with ``<workload>_low`` and ``<workload>_high`` columns [TFLOP/s] and
-        ``<workload>_high_over_dense`` (the high end as a fraction of the dense peak;
-        above 1 means the range implies more than the chip can do densely).
-    """
-    out = peaks.copy()
-    for row in ranges.itertuples(index=False):
-        column = {"dense": "dense_peak", "marketing": "marketing_peak"}.get(row.peak_basis)
-        if column is None:
-            raise ValueError(f"peak_basis {row.peak_basis!r}: expected 'dense' or 'marketing'")
-        low, high = sustained_range(
-            out[column], row.fraction_of_peak_low, row.fraction_of_peak_high
-        )
-        out[f"{row.workload}_low"] = low
-        out[f"{row.workload}_high"] = high
-        out[f"{row.workload}_high_over_dense"] = high / out["dense_peak"]
-    return out
+    return np.minimum(1.0, np.divide(intensity_flop_per_byte, ridge_flop_per_byte))

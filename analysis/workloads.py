@@ -12,8 +12,6 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from analysis.data import load, lookup
-
 #: Forward pass ~2 FLOP per parameter per token, backward ~4 (kaplan-2020).
 TRAINING_FLOP_PER_PARAMETER_TOKEN = 6.0
 MONTHS_PER_YEAR = 12.0
@@ -64,6 +62,17 @@ def growth_factor(doubling_months: ArrayLike, period_months: ArrayLike) -> Array
     return np.power(2.0, np.divide(period_months, doubling_months))
 
 
+def doubling_months(growth_per_year: ArrayLike) -> ArrayLike:
+    """Doubling time of a quantity growing ``growth_per_year`` times a year: 12 ln2 / ln g [months].
+
+    Examples
+    --------
+    >>> round(float(doubling_months(5.0)), 2), round(float(doubling_months(4.0)), 2)
+    (5.17, 6.0)
+    """
+    return np.divide(MONTHS_PER_YEAR * np.log(2.0), np.log(growth_per_year))
+
+
 def resident_memory_gb(parameters_b: ArrayLike, bytes_per_parameter: ArrayLike) -> ArrayLike:
     """Memory to hold a model's per-parameter state [GB] = N [1e9] x bytes per parameter.
 
@@ -88,21 +97,15 @@ def resident_memory_gb(parameters_b: ArrayLike, bytes_per_parameter: ArrayLike) 
     return np.multiply(parameters_b, bytes_per_parameter)
 
 
-def training_bytes_per_parameter(components: pd.DataFrame | None = None) -> float:
+def training_bytes_per_parameter(components: pd.DataFrame) -> float:
     """Bytes per parameter of mixed-precision Adam training [B]: sum of the components.
 
-    Weights and gradients in BF16 (2 + 2), FP32 master weights (4) and two FP32 Adam
-    moments (4 + 4) make 16 B (rajbhandari-zero-2020), from table ``training_memory``.
+    Weights and gradients in 16-bit floats (2 + 2), FP32 master weights (4) and two FP32
+    Adam moments (4 + 4) make 16 B (rajbhandari-zero-2020); pass table ``training_memory``.
     """
-    frame = load("training_memory") if components is None else components
-    return float(frame["bytes_per_parameter"].sum())
+    return float(components["bytes_per_parameter"].sum())
 
 
 def tokens_per_second(tokens: ArrayLike, seconds: ArrayLike) -> ArrayLike:
     """Average generation rate [token/s] of a query that emits ``tokens`` in ``seconds``."""
     return np.divide(tokens, seconds)
-
-
-def workload_figure(name: str) -> float:
-    """A figure of table ``workload_figures`` by its identifier (value in its stated unit)."""
-    return float(lookup(load("workload_figures"), "figure", name, "value"))

@@ -35,8 +35,8 @@ def test_doubling_every_5_2_months():
 
 def test_mixed_precision_adam_is_16_bytes_per_parameter():
     # 2 (BF16 weights) + 2 (BF16 gradients) + 4 (FP32 master) + 4 + 4 (Adam moments).
-    assert workloads.training_bytes_per_parameter() == 16.0
     frame = load("training_memory")
+    assert workloads.training_bytes_per_parameter(frame) == 16.0
     assert frame.loc[frame.needed_for_inference == "yes", "bytes_per_parameter"].sum() == 2.0
 
 

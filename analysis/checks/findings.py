@@ -1,0 +1,61 @@
+"""Findings: the root causes behind the checks that fail, each reported once.
+
+A check that fails names the finding it belongs to (``finding=`` in its registration);
+the appendix lists each finding once, with every claim it touches under it.
+"""
+
+from __future__ import annotations
+
+#: finding id -> one-line statement of the root cause.
+FINDINGS: dict[str, str] = {
+    "b200-halved": (
+        "The note's B200 compute figures are half of NVIDIA's per-GPU figures: it gives "
+        "NVIDIA's dense FP4 figure as the sparse one and halves everything below it."
+    ),
+    "rubin-dense": (
+        "The note halves Rubin's sparse FP4 figure to get a dense one, but NVIDIA's stated "
+        "dense figure is higher: Rubin's sparsity gain is not 2:1."
+    ),
+    "kv-units": (
+        "The KV-cache example mixes binary and decimal units: 320 KB per token is 320 KiB, "
+        "and the per-request and 32-request totals are about 5% low in decimal GB."
+    ),
+    "interruptions": (
+        "'Roughly one interruption per day' understates the Llama 3 paper, which counts "
+        "466 interruptions in a 54-day snapshot."
+    ),
+    "air-multiple": (
+        "The multiple of the air-cooling ceiling does not follow from the note's own figures."
+    ),
+    "coolant-balance": (
+        "The coolant flow and temperature rise the note gives carry more heat than the rack draws."
+    ),
+    "misread-source": (
+        "A figure taken from its source but attached to a different comparison than the one "
+        "the source made."
+    ),
+    "sustained-decode": (
+        "'Sustained inference at 30-60% of peak' cannot describe decode, whose arithmetic "
+        "intensity caps it far lower; it can describe prefill."
+    ),
+    "per-watt": (
+        "The generational gain in training throughput per kWh is smaller than the gain in "
+        "peak compute, because power rose too."
+    ),
+    "memory-bound-value": (
+        "The A100's value for memory-bound inference, judged by memory bandwidth, is below "
+        "the share the note gives."
+    ),
+    "kv-baseline": (
+        "The combined KV-cache gain depends on the baseline: against full multi-head attention "
+        "the note's own factors multiply to far more than 10-30x."
+    ),
+}
+
+#: Findings of claims checked by a lookup of their compare_to figure (no function of their own).
+PRIMARY_FINDINGS: dict[str, str] = {
+    "s2_b200_fp4_sparse": "b200-halved",
+    "s2_b200_fp4_dense": "b200-halved",
+    "s2_b200_fp8_dense": "b200-halved",
+    "s2_r100_fp4_dense": "rubin-dense",
+}

@@ -1,0 +1,201 @@
+"""Checks of the note's sections 1 and 2 that are computations rather than lookups."""
+
+from __future__ import annotations
+
+from analysis import hardware, precision, roofline, workloads
+from analysis.checks.engine import Context, Outcome, cannot_check, check, outcome
+from analysis.verdicts import stated_at_least, stated_at_most
+
+
+@check("s1_optimiser_memory_multiple", "derived")
+def optimiser_memory(ctx: Context) -> Outcome:
+    bytes_per_parameter = workloads.training_bytes_per_parameter(ctx.table("training_memory"))
+    multiple = bytes_per_parameter / precision.bytes_per_value("FP32")
+    return outcome(
+        ctx,
+        "s1_optimiser_memory_multiple",
+        multiple,
+        "mixed-precision Adam holds 16 bytes per parameter (ZeRO) over 4 bytes of an FP32 parameter",
+        "Against the parameters stored in FP32; against BF16 weights (2 bytes) the multiple is 8",
+    )
+
+
+@check("s1_chinchilla_tokens_per_parameter", "derived")
+def chinchilla_ratio(ctx: Context) -> Outcome:
+    low = ctx.value("workload_figures", "chinchilla_tokens_per_parameter", "value_low")
+    return outcome(
+        ctx,
+        "s1_chinchilla_tokens_per_parameter",
+        low,
+        "tokens over parameters in Chinchilla's Table 3 (smallest of its model sizes)",
+    )
+
+
+@check("s1_llama405_tokens_per_parameter", "derived")
+def llama_tokens_per_parameter(ctx: Context) -> Outcome:
+    run = ctx.row("training_runs", "Llama 3.1 405B")
+    ratio = workloads.tokens_per_parameter(
+        run.training_tokens_trillion * 1e12, run.parameters_billion * 1e9
+    )
+    return outcome(ctx, "s1_llama405_tokens_per_parameter", float(ratio), "15.6 T tokens / 405 B")
+
+
+@check("s1_compute_doubling", "derived")
+def compute_doubling(ctx: Context) -> Outcome:
+    low = ctx.value("workload_figures", "frontier_compute_growth_per_year", "value_low")
+    high = ctx.value("workload_figures", "frontier_compute_growth_per_year", "value_high")
+    stated = ctx.point("s1_compute_doubling")
+    slowest, fastest = (workloads.doubling_months(g) for g in (low, high))
+    inside = fastest * 0.995 <= stated <= slowest * 1.005  # to the note's one decimal
+    nearest = stated if inside else min((slowest, fastest), key=lambda m: abs(m - stated))
+    return outcome(
+        ctx,
+        "s1_compute_doubling",
+        nearest,
+        f"Epoch AI's 4-5x a year is a doubling every {fastest:.1f}-{slowest:.1f} months",
+    )
+
+
+@check("s1_openai_inference_share_2024", "derived")
+def openai_inference_share(ctx: Context) -> Outcome:
+    share = ctx.value("workload_figures", "openai_inference_spend_2024", "value_low") / ctx.value(
+        "workload_figures", "openai_compute_spend_2024", "value_low"
+    )
+    return outcome(ctx, "s1_openai_inference_share_2024", 100 * share, "US$2 B of US$7 B")
+
+
+@check("s1_openai_training_share_2024", "derived")
+def openai_training_share(ctx: Context) -> Outcome:
+    spend = ctx.value("workload_figures", "openai_compute_spend_2024", "value_low")
+    share = 1 - ctx.value("workload_figures", "openai_inference_spend_2024", "value_low") / spend
+    return outcome(ctx, "s1_openai_training_share_2024", 100 * share, "US$5 B of US$7 B")
+
+
+@check("s1_reasoning_query_tokens", "bound")
+def reasoning_query_rate(ctx: Context) -> Outcome:
+    # A reasoning model like DeepSeek-R1 is a mixture of experts: one stream reads only the
+    # active experts' weights per token, spread over an 8-GPU node's bandwidth.
+    model = ctx.row("models", "DeepSeek-V3")
+    active_gb = workloads.resident_memory_gb(
+        model.active_parameters_billion, precision.bytes_per_value("FP8")
+    )
+    bandwidth = 8 * ctx.device("H200 SXM", "memory_bandwidth_TB_per_s")
+    ceiling = float(roofline.decode_ceiling_tokens_per_s(bandwidth, active_gb))
+    seconds = ctx.point("s1_reasoning_query_seconds")
+    rate = ctx.point("s1_reasoning_query_tokens") / seconds
+    return Outcome(
+        stated_at_most(*ctx.stated("s1_reasoning_query_tokens"), ceiling * seconds),
+        f"50,000 tokens in 90 s is {rate:,.0f} token/s for one stream; the bandwidth ceiling "
+        f"is {ceiling:,.0f} token/s (37 B active parameters at FP8 read over 8 H200s)",
+        "A mixture-of-experts reasoning model (DeepSeek-R1 has DeepSeek-V3's architecture) "
+        "on one 8-GPU node, KV cache ignored",
+    )
+
+
+@check("s2_h200_vs_h100_gain", "derived")
+def h200_gain(ctx: Context) -> Outcome:
+    ratio = ctx.value("throughput_benchmarks", "coreweave_h200_vs_h100_llama2_70b", "value_low")
+    return outcome(ctx, "s2_h200_vs_h100_gain", 100 * (ratio - 1), "CoreWeave's 1.4x, as a gain")
+
+
+@check("s2_nvl72_moe_params", "bound")
+def nvl72_moe(ctx: Context) -> Outcome:
+    capacity_gb = ctx.device("GB200 NVL72", "memory_GB")
+    limit = capacity_gb / precision.bytes_per_value("BF16")  # billions of parameters
+    low, high = ctx.stated("s2_nvl72_moe_params")
+    return Outcome(
+        stated_at_most(low, high, limit),
+        "parameters whose BF16 weights fill the rack's 13.4 TB of GPU memory, in billions",
+    )
+
+
+@check("s2_b300_lift_over_b200", "derived")
+def b300_lift(ctx: Context) -> Outcome:
+    lift = ctx.dense("B300 NVL72", "FP4") / ctx.dense("B200 NVL72", "FP4")
+    return outcome(
+        ctx,
+        "s2_b300_lift_over_b200",
+        100 * (lift - 1),
+        "dense FP4 of the B300 in GB300 NVL72 over the B200 in GB200 NVL72 (15 over 10 PFLOP/s)",
+        "Like for like: the same rack-scale variant of each; with the note's own 4.5 PFLOP/s "
+        "for the B200 the lift would be 233%",
+    )
+
+
+@check("s2_gb300_vs_gb200", "derived")
+def gb300_over_gb200(ctx: Context) -> Outcome:
+    ratio = ctx.dense("GB300 NVL72", "FP4") / ctx.dense("GB200 NVL72", "FP4")
+    return outcome(ctx, "s2_gb300_vs_gb200", ratio, "rack dense FP4, 1,080 over 720 PFLOP/s")
+
+
+@check("s2_mi355x_compute_vs_mi300x", "derived")
+def mi355x_over_mi300x(ctx: Context) -> Outcome:
+    ratio = ctx.dense("MI355X", "FP4") / ctx.dense("MI300X", "FP8")
+    return outcome(
+        ctx,
+        "s2_mi355x_compute_vs_mi300x",
+        ratio,
+        "MI355X dense FP4 over MI300X dense FP8, each at its lowest precision",
+        "AMD's generational claim compares each chip at its lowest precision",
+    )
+
+
+@check("s2_trillium_vs_v5e", "derived")
+def trillium_over_v5e(ctx: Context) -> Outcome:
+    compute = ctx.table("accelerator_compute")
+    ratio = hardware.peak(compute, "TPU v6e Trillium", "BF16", "unlabelled") / hardware.peak(
+        compute, "TPU v5e", "BF16", "unlabelled"
+    )
+    return outcome(ctx, "s2_trillium_vs_v5e", ratio, "peak BF16 per chip, 918 over 197 TFLOP/s")
+
+
+@check("s2_trillium_memory_vs_v5e", "derived")
+def trillium_memory(ctx: Context) -> Outcome:
+    ratio = ctx.device("TPU v6e Trillium", "memory_GiB") / ctx.device("TPU v5e", "memory_GiB")
+    return outcome(
+        ctx,
+        "s2_trillium_memory_vs_v5e",
+        ratio,
+        "HBM capacity per chip, 32 over 16",
+        "Read as HBM capacity; ICI bandwidth is not in the book's data",
+    )
+
+
+def _not_checkable(claim_id: str, why: str) -> None:
+    check(claim_id, "none")(lambda ctx: cannot_check(ctx, claim_id, why))
+
+
+for _claim, _why in {
+    "s1_finetune_compute_share": "the note's own figure; no source given",
+    "s1_finetune_examples": "the note's own description; no source given",
+    "s1_reasoning_token_multiple": "Raschka's article, which the note cites, could not be read",
+    "s1_reasoning_query_seconds": "the note's illustration (its token count is checked)",
+    "s1_inference_share_2030": "not found in the cited article; McKinsey says 'more than half'",
+    "s2_b300_transistors": "not found in an NVIDIA text that could be read",
+    "s2_vera_cores": "not found in an NVIDIA text that could be read",
+    "s2_rubin_inference_claim": "a roadmap claim for whole systems, not a specification",
+    "s2_rubin_cost_claim": "a roadmap claim on cost, not a specification",
+    "s2_r100_broad_availability": "NVIDIA's text says partners from the second half of 2026; "
+    "'broad availability 2027' was not found",
+    "s2_mi355x_inference_vs_mi300x": "a vendor claim for hardware and software together",
+    "s2_rainier_gain": "a claim about Anthropic's clusters that no document read can check",
+    "s2_rainier_chips": "'hundreds of thousands' is not a specification",
+    "s2_trn3_node": "not in the AWS documentation that could be read",
+    "s2_groq_chips_llama70b": "no Groq document could be read",
+    "s2_sambanova_chips_llama70b": "not found in SambaNova's slides",
+    "s2_blackhole_node": "not in Tenstorrent's documentation that could be read",
+}.items():
+    _not_checkable(_claim, _why)
+
+del _claim, _why
+
+
+@check("s2_nvl72_power", "bound")
+def nvl72_power(ctx: Context) -> Outcome:
+    gpus = ctx.value("accelerators", "GB200 NVL72", "chips")
+    gpu_kW = gpus * ctx.device("B200 NVL72", "tdp_W") / 1e3
+    return Outcome(
+        stated_at_least(*ctx.stated("s2_nvl72_power"), gpu_kW),
+        f"the rack's GPUs alone at their rated power: {gpus:.0f} x 1,200 W",
+        "CPUs, switches, memory and fans add to the GPUs; NVIDIA publishes no rack draw",
+    )
