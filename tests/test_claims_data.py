@@ -8,6 +8,7 @@ import pytest
 
 from analysis import data, units
 from analysis.checks.primary import parse_compare_to
+
 from conftest import IN_CI, NOTE
 
 

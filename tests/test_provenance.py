@@ -14,6 +14,7 @@ import pytest
 from analysis import data
 from analysis.bib import bib_keys
 from analysis.publish import as_given
+
 from conftest import ROOT
 
 SPEC_TABLES = sorted(name for name in data.dataset_names() if name not in ("claims", "assumptions"))
