@@ -56,7 +56,8 @@ def _busbw_bound(claim_id: str) -> None:
         limit = float(collectives.node_bus_bandwidth_limit_GB_per_s(8, nic))
         return Outcome(
             stated_at_most(*ctx.stated(claim_id), limit),
-            f"NCCL bus bandwidth across nodes is bounded by the node's eight NICs: 8 x {nic:g} GB/s",
+            f"NCCL bus bandwidth across nodes is bounded by the node's eight NICs: "
+            f"8 x {nic:g} GB/s",
             "Bus bandwidth is a per-rank figure; a multi-node ring spreads its inter-node "
             "traffic over every NIC of the node",
         )

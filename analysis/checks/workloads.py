@@ -15,7 +15,8 @@ def optimiser_memory(ctx: Context) -> Outcome:
         ctx,
         "s1_optimiser_memory_multiple",
         multiple,
-        "mixed-precision Adam holds 16 bytes per parameter (ZeRO) over 4 bytes of an FP32 parameter",
+        "mixed-precision Adam holds 16 bytes per parameter (ZeRO) over the 4 bytes of an "
+        "FP32 parameter",
         "Against the parameters stored in FP32; against BF16 weights (2 bytes) the multiple is 8",
     )
 
