@@ -81,31 +81,50 @@ def stated_text(low: float, high: float, unit: str, digits: int = 4) -> str:
     return f"{text} {unit}"
 
 
-def section_table(results: pd.DataFrame, section: int, checked: bool = True) -> pd.DataFrame:
-    """Display table of one section's claims: checked ones with their verdict, or the rest."""
-    rows = results[results["section"] == section]
-    rows = rows[(rows["verdict"] != "cannot check") == checked]
-    stated = [stated_text(r.value_low, r.value_high, r.unit) for r in rows.itertuples()]
-    if not checked:
-        return pd.DataFrame(
-            {"Claim": rows["quantity"], "Stated [unit in cell]": stated, "Kind": rows["qualifier"]}
-        )
-    recomputed = [stated_text(r.recomputed, r.recomputed, r.unit, 3) for r in rows.itertuples()]
+def claims_table(results: pd.DataFrame, claim_ids: list[str] | None = None) -> pd.DataFrame:
+    """The note's figures beside the primary or recomputed ones, with ratio and verdict.
+
+    Parameters
+    ----------
+    results : pandas.DataFrame
+        :func:`analysis.checks.run_checks`.
+    claim_ids : list of str, optional
+        The claims to show, in this order; all of ``results`` if None.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``Claim``, ``The note``, ``Primary or recomputed``, ``Ratio [-]``,
+        ``Verdict`` and ``Basis`` (the check's how and premise), values with their units.
+    """
+    rows = results.set_index("claim_id")
+    rows = rows if claim_ids is None else rows.loc[list(claim_ids)]
+    recomputed = [
+        "–" if math.isnan(r.recomputed) else stated_text(r.recomputed, r.recomputed, r.unit, 3)
+        for r in rows.itertuples()
+    ]
+    ratio = ["–" if math.isnan(x) else f"{sig(x, 3)}" for x in rows["ratio"]]
+    basis = [
+        f"{r.how}. {r.premise}." if isinstance(r.premise, str) and r.premise else f"{r.how}."
+        for r in rows.itertuples()
+    ]
     return pd.DataFrame(
         {
-            "Claim": rows["quantity"],
-            "Stated [unit in cell]": stated,
-            "Recomputed [unit in cell]": recomputed,
-            "Verdict (ratio [-])": [
-                f"{v} ({x:.2f})" for v, x in zip(rows["verdict"], rows["ratio"], strict=True)
-            ],
-            "Recomputed as": rows["how"],
+            "Claim": rows["quantity"].to_numpy(),
+            "The note": [stated_text(r.value_low, r.value_high, r.unit) for r in rows.itertuples()],
+            "Primary or recomputed": recomputed,
+            "Ratio [-]": ratio,
+            "Verdict": rows["verdict"].to_numpy(),
+            "Basis": basis,
         }
     )
 
 
 def sources_of(results: pd.DataFrame, section: int | None = None) -> list[str]:
-    """Bib keys cited by the claims of one section (all sections if None), in order."""
+    """Bib keys behind the claims of one section (all if None): the note's and the checks'."""
     rows = results if section is None else results[results["section"] == section]
-    keys = [k.strip() for cell in rows["source"] for k in cell.split(";")]
+    cells = list(rows["source"])
+    if "basis_source" in rows.columns:
+        cells += [c for c in rows["basis_source"] if isinstance(c, str) and c]
+    keys = [k.strip() for cell in cells for k in cell.split(";") if k.strip()]
     return list(dict.fromkeys(keys))

@@ -90,8 +90,9 @@ def device_table(accelerators: pd.DataFrame, specs: pd.DataFrame) -> pd.DataFram
         ``accelerators``' columns plus ``memory_stated`` and ``memory_stated_unit`` (as
         printed), ``memory_GiB`` (binary capacity used for fits), ``memory_GB`` (the same
         capacity in decimal GB), ``memory_bandwidth_TB_per_s``, ``tdp_W``,
-        ``power_provisioned_W``, ``sram_MB``, ``cores``, and for each of these a
-        ``<column>_verified`` and ``<column>_source`` column. NaN where no value is held.
+        ``power_provisioned_W``, ``sram_MB``, ``cores``..., and for each of these a
+        ``<column>_verified``, ``<column>_source`` and ``<column>_locator`` column. NaN
+        where no value is held.
     """
     table = accelerators.copy()
     unknown = sorted(set(specs["device"]) - set(table["device"]))
@@ -107,11 +108,13 @@ def device_table(accelerators: pd.DataFrame, specs: pd.DataFrame) -> pd.DataFram
     table["memory_GB"] = gib_to_gb(table["memory_GiB"])
     table["memory_GiB_verified"] = table["device"].map(memory["verified"])
     table["memory_GiB_source"] = table["device"].map(memory["source"])
+    table["memory_GiB_locator"] = table["device"].map(memory["source_locator"])
     for quantity, column in SPEC_COLUMNS.items():
         rows = specs[specs["quantity"] == quantity].set_index("device")
         table[column] = table["device"].map(rows["value"]).astype(float)
         table[f"{column}_verified"] = table["device"].map(rows["verified"])
         table[f"{column}_source"] = table["device"].map(rows["source"])
+        table[f"{column}_locator"] = table["device"].map(rows["source_locator"])
     return table
 
 

@@ -40,10 +40,11 @@ def _column_unit(table: str, column: str, row: pd.Series) -> str:
     return _TABLE_UNITS.get(unit, unit)
 
 
-def _provenance(table: str, column: str, row: pd.Series) -> tuple[str, str]:
+def _provenance(table: str, column: str, row: pd.Series) -> tuple[str, str, str]:
+    """(source keys, verification, locator) of the looked-up value."""
     if table == "devices":
-        return str(row[f"{column}_source"]), str(row[f"{column}_verified"])
-    return str(row["source"]), str(row["verified"])
+        return tuple(str(row[f"{column}_{part}"]) for part in ("source", "verified", "locator"))
+    return str(row["source"]), str(row["verified"]), str(row["source_locator"])
 
 
 def primary_check(ctx: Context, claim_id: str) -> Outcome:
@@ -51,26 +52,25 @@ def primary_check(ctx: Context, claim_id: str) -> Outcome:
     claim = ctx.claim(claim_id)
     table, key, column = parse_compare_to(claim.compare_to)
     row = ctx.row(table, key)
-    source, verified = _provenance(table, column, row)
+    source, verified, locator = _provenance(table, column, row)
     value = float(row[column])
-    how = f"{table}: {key.replace('|', ', ')}, {column}"
+    how = locator
     low, high = ctx.stated(claim_id)
     if verified == "note-only" or math.isnan(value):
-        why = f"only the note states it ({how})" if verified == "note-only" else f"no value: {how}"
+        why = how if verified == "note-only" else f"no value in {table} for {key}"
         result = CheckResult(low, high, math.nan, math.nan, "cannot check")
         return Outcome(result, why, claim.reading or "", source, verified)
     if column == "memory_GiB":  # the note's GB is the vendor's binary figure
         low, high = (float(hardware.capacity_GiB(v, claim.unit)) for v in (low, high))
-        recomputed, unit_note = value, "GiB"
+        recomputed = value
     else:
         try:
             recomputed = units.convert(value, _column_unit(table, column, row), claim.unit)
         except ValueError as err:
-            raise ValueError(f"claims.csv, claim {claim_id!r}, compare_to {how}: {err}") from None
-        unit_note = claim.unit
+            raise ValueError(f"claims.csv, claim {claim_id!r}, {claim.compare_to}: {err}") from None
     exact = claim.unit in _COUNT_UNITS and claim.qualifier == "stated"
     result = compare(low, high, recomputed, exact)
     if column == "memory_GiB":  # report in the claim's own unit, GB as printed
         result = CheckResult(*ctx.stated(claim_id), value, result.ratio, result.verdict)
     premise = claim.reading if isinstance(claim.reading, str) else ""
-    return Outcome(result, f"{how} [{unit_note}]", premise, source, verified)
+    return Outcome(result, how, premise, source, verified)
