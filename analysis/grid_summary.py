@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from analysis import fleet
 from analysis import fleet_loads as fl
@@ -35,15 +36,24 @@ class Headline:
     def text(self) -> str:
         """The value as printed: central value, then the range in brackets."""
         if not self.percent:
-            return range_text(self.value, self.digits, self.unit, central=True)
+            return span_text(self.value, self.digits, self.unit)
         r = self.value.scale(100.0)
         span = range_text(r, self.digits)
         central = sig(float(r.central), self.digits)
         return f"{central}%" if "–" not in span else f"{central}% ({span}%)"
 
 
-def _ratio(top: Range, bottom: Range) -> Range:
-    return propagate(lambda x, y: x / y, top, bottom)
+def span_text(value: Range, digits: int = 2, unit: str = "", central: bool = True) -> str:
+    """Like :func:`analysis.publish.range_text`, but a range spanning more than a factor of
+    ten rounds each end to its own significant figures ('6.1 Wh (0.71–23 Wh)'), so that
+    its low end does not round to a misleading whole number.
+    """
+    low, mid, high = (float(v) for v in value.as_tuple())
+    if low <= 0 or high / low <= 10:
+        return range_text(value, digits, unit, central)
+    suffix = f" {unit}" if unit else ""
+    span = f"{sig(low, digits)}–{sig(high, digits)}{suffix}"
+    return f"{sig(mid, digits)}{suffix} ({span})" if central else span
 
 
 def headline() -> list[Headline]:
@@ -100,7 +110,7 @@ def headline() -> list[Headline]:
         Headline("ch11_wh_chat", "a chat query at the peak batch, at the meter",
                  wh_chat, 2, "Wh", "sec-grid-tokens"),
         Headline("ch11_wh_reasoning", "a reasoning query at the peak batch, at the meter",
-                 wh_reasoning, 3, "Wh", "sec-grid-tokens"),
+                 wh_reasoning, 2, "Wh", "sec-grid-tokens"),
         Headline("ch11_bandwidth_share", "share of the memory-bandwidth ceiling reached",
                  Range(first.fraction_low, first.fraction_central, first.fraction_high), 2, "",
                  "sec-grid-measured", percent=True),
@@ -116,7 +126,7 @@ def headline() -> list[Headline]:
         Headline("ch11_swing", "swing when the Llama 3 job stops or restarts, at the servers",
                  swings["start_stop_MW"], 3, mw, "sec-grid-ramps"),
         Headline("ch11_swing_rate", "the same swing per second",
-                 swings["start_stop_MW_per_s"], 3, "MW/s", "sec-grid-ramps"),
+                 swings["start_stop_MW_per_s"], 2, "MW/s", "sec-grid-ramps"),
         Headline("ch11_campus_twh", f"a {campus_text} training campus in a year",
                  campus, 2, "TWh", "sec-grid-campus"),
         Headline("ch11_campus_iea", "the same as a share of global data-centre use in 2024",
@@ -133,3 +143,71 @@ def by_name() -> dict[str, Headline]:
 def as_float(value) -> float:
     """A plain float (glue and tables want Python floats, not NumPy scalars)."""
     return float(np.asarray(value))
+
+
+def _cell(frame, name: str, row) -> str:
+    """A ``<name>_low/_central/_high`` triple of a row as range text."""
+    return span_text(Range(*(getattr(row, f"{name}_{end}") for end in ("low", "central", "high"))))
+
+
+def mw_table(states: list[tuple[str, str]]) -> pd.DataFrame:
+    """Power at the meter of a reference fleet of each rated system, in each state."""
+    rows = []
+    for s in fleet.systems():
+        row = {"GPU in system": s.label, "GPU rating [W]": f"{s.gpu_W:,.0f}",
+               "System rating per GPU [W]": f"{s.rated_W / s.gpus:,.0f}"}  # fmt: skip
+        for state, title in states:
+            row[f"{title} [MW]"] = span_text(fleet.meter_MW_per_fleet(s, state))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def token_table(systems: list[fleet.System], batches: list[int]) -> pd.DataFrame:
+    """Energy per million tokens and per query by server and batch, as display text."""
+    rows = []
+    for s in systems:
+        frame = fleet.token_energy(s, batches)
+        for r in frame.itertuples():
+            rows.append({
+                "Server": f"{s.calibration.n_gpus} × {s.calibration.gpu}",
+                "Batch [-]": f"{r.batch:,.0f}",
+                "Chip [kWh per million tokens]": sig(r.chip_kWh_per_Mtok, 2),
+                "Meter [kWh per million tokens]": _cell(frame, "meter_kWh_per_Mtok", r),
+                "Chat query, meter [Wh]": _cell(frame, "chat_Wh_meter", r),
+                "Reasoning query, meter [Wh]": _cell(frame, "reasoning_Wh_meter", r),
+                "Reasoning query [GPU-seconds]": _cell(frame, "reasoning_gpu_s", r),
+            })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def shape_table(shapes: dict[str, fl.Shape], to_MW: float) -> pd.DataFrame:
+    """Load factor, peak-to-average, peak, minimum and largest step of each fleet's week."""
+    minutes = f"{fl.step_h() * 60:.0f}"
+    return pd.DataFrame([
+        {"Fleet": kind,
+         "Load factor [%]": span_text(sh.load_factor.scale(100)),
+         "Peak-to-average [-]": span_text(sh.peak_to_average, 3),
+         "Peak [MW]": sig(float(np.max(sh.profile_W.central)) * to_MW, 2),
+         "Minimum [MW]": sig(float(np.min(sh.profile_W.central)) * to_MW, 2),
+         f"Largest {minutes}-min change [% of peak]": span_text(sh.largest_step_share.scale(100))}
+        for kind, sh in shapes.items()
+    ])  # fmt: skip
+
+
+def scenario_table(system: fleet.System) -> pd.DataFrame:
+    """Load factor and peak-to-average of the reasoning-heavy fleet's scenarios."""
+    return pd.DataFrame([
+        {"Scenario": name, "Load factor [%]": span_text(sh.load_factor.scale(100)),
+         "Peak-to-average [-]": span_text(sh.peak_to_average, 3)}
+        for name, sh in fl.scenarios(system)
+    ])  # fmt: skip
+
+
+def campus_table(shapes: dict[str, fl.Shape]) -> pd.DataFrame:
+    """Annual energy of the two campus sizes for each fleet's load factor."""
+    return pd.DataFrame([
+        {"Campus at the meter [MW]": f"{a(campus).central:,.0f}", "Fleet": kind,
+         "Energy in a year [TWh]": span_text(fleet.campus_energy_TWh(campus, sh.load_factor))}
+        for campus in ("campus_small_MW", "campus_large_MW")
+        for kind, sh in shapes.items()
+    ])  # fmt: skip
