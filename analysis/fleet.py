@@ -184,7 +184,10 @@ def measured_node_training_kW() -> Range:
 
 
 def training_run() -> dict[str, Range]:
-    """Llama 3.1 405B: days, cluster power at the meter [MW] and energy [MWh]."""
+    """Llama 3.1 405B: days, cluster power at the meter [MW] and energy [MWh].
+
+    Also ``share_of_rating``: the cluster's average IT power over its servers' rating.
+    """
     run = load("training_runs").set_index("run").loc["Llama 3.1 405B"]
     s = next(x for x in systems() if x.gpu_device == run.gpu_device)
     peak = hardware.dense_peak(load("accelerator_compute"), run.gpu_device, run.precision)
@@ -192,21 +195,26 @@ def training_run() -> dict[str, Range]:
     ett = float(run.effective_training_time_low)
     days = propagate(days_to_train, run.reported_compute_FLOP, run.gpus, peak, mfu, ett)
 
-    def cluster_MW(idle, train, host, pue):
+    def per_gpu_W(idle, train, host):
         running = gpu_W(s, "training", idle, train)
         restarting = gpu_W(s, "idle", idle, train)
-        per_gpu = ett * running + (1 - ett) * restarting + host_W_per_gpu(s, host)
-        return pm.meter_power_W(per_gpu * run.gpus, pue) / W_PER_MW
+        return ett * running + (1 - ett) * restarting + host_W_per_gpu(s, host)
 
+    shares = (a("gpu_idle_power_fraction"), a("training_gpu_power_fraction"), a("host_power_share"))
     power = propagate(
-        cluster_MW,
-        a("gpu_idle_power_fraction"),
-        a("training_gpu_power_fraction"),
-        a("host_power_share"),
+        lambda i, t, h, pue: pm.meter_power_W(per_gpu_W(i, t, h) * run.gpus, pue) / W_PER_MW,
+        *shares,
         a("pue"),
     )
     energy = propagate(lambda d, p: d * 24 * p, days, power)
-    return {"days": days, "cluster_MW": power, "energy_MWh": energy, "gpus": Range.point(run.gpus)}
+    share = propagate(lambda i, t, h: per_gpu_W(i, t, h) * s.gpus / s.rated_W, *shares)
+    return {
+        "days": days,
+        "cluster_MW": power,
+        "energy_MWh": energy,
+        "gpus": Range.point(run.gpus),
+        "share_of_rating": share,
+    }
 
 
 def _expand(frame: pd.DataFrame, name: str, value: Range) -> pd.DataFrame:
@@ -368,3 +376,25 @@ def global_data_centre_TWh() -> float:
     """The IEA's global data-centre electricity use for 2024 [TWh], seen only as reported."""
     row = load("grid_context").set_index("item").loc["global_data_centre_electricity"]
     return float(row.value_low)
+
+
+def query_cost(s: System, tokens: float, batch) -> dict[str, object]:
+    """GPU-seconds and energy of one query of ``tokens`` output tokens, against batch.
+
+    A query decoded in a batch of b on an n-GPU server holds n / b of the server for
+    b x tokens / T(b) seconds: n x tokens / T(b) GPU-seconds, a share of the GPUs for
+    longer rather than a whole GPU. Energy: tokens x energy per token, at the chip (a
+    number per batch) and at the meter (a Range per batch) [Wh].
+    """
+    c = s.calibration
+    b = np.asarray(batch, dtype=float)
+    tokens_s = pm.decode_throughput_tokens_per_s(b, c.throughput.high, c.throughput.scale)
+    wh = tokens / SECONDS_PER_HOUR
+    meter = propagate(lambda h, p: meter_J_per_token(s, b, h, p), a("host_power_share"), a("pue"))
+    return {
+        "batch": b,
+        "gpu_s": c.n_gpus * tokens / tokens_s,
+        "seconds": b * tokens / tokens_s,
+        "chip_Wh": chip_J_per_token(s, b) * wh,
+        "meter_Wh": meter.scale(wh),
+    }

@@ -33,8 +33,9 @@ def week_h() -> np.ndarray:
     return ls.step_midpoints_h(ls.DAYS_PER_WEEK, step_h())
 
 
-def training_profile_W(s: System, idle, train, host, amplitude) -> np.ndarray:
-    """IT power per GPU of a training cluster over the week [W]."""
+def training_profile_W(s: System, idle, train, host, amplitude, jobs: int = 1) -> np.ndarray:
+    """IT power per GPU of a training cluster over the week [W]: ``jobs`` jobs of the Llama
+    3.1 405B run's size, each interrupted at its reported rate."""
     ett = load("training_runs").set_index("run").loc["Llama 3.1 405B"]
     return ls.training_cluster_power_W(
         week_h(),
@@ -45,6 +46,7 @@ def training_profile_W(s: System, idle, train, host, amplitude) -> np.ndarray:
         float(ett.effective_training_time_low),
         interruptions_per_day(),
         amplitude,
+        jobs,
     )
 
 
@@ -151,6 +153,24 @@ def shape(kind: str, s: System) -> Shape:
     return shape_of(lambda *values: fleet_profile_W(kind, s, *values), FLEETS[kind])
 
 
+def spread_shape(s: System) -> Shape:
+    """A chat fleet whose users are spread across time zones (``timezone_spread_h``)."""
+
+    def profile(idle, host, trough, weekend, batch, packing, hours):
+        return serving_profile_W(s, idle, host, trough, weekend, batch, packing, spread=hours)
+
+    return shape_of(profile, (*SERVING, "timezone_spread_h"))
+
+
+def backfill_shape(s: System) -> Shape:
+    """A serving fleet that packs off-peak traffic and backfills idle servers with training."""
+
+    def profile(idle, host, trough, weekend, batch, share):
+        return serving_profile_W(s, idle, host, trough, weekend, batch, 1.0, backfill=share)
+
+    return shape_of(profile, (*SERVING[:-1], "training_backfill_share"))
+
+
 def scenarios(s: System) -> list[tuple[str, Shape]]:
     """Ways a reasoning-heavy fleet's load can flatten, each a scenario with its range.
 
@@ -159,19 +179,45 @@ def scenarios(s: System) -> list[tuple[str, Shape]]:
     zones, or training backfills the servers that off-peak traffic leaves idle (here with
     all off-peak traffic packed onto as few servers as possible).
     """
-
-    def spread(idle, host, trough, weekend, batch, packing, hours):
-        return serving_profile_W(s, idle, host, trough, weekend, batch, packing, spread=hours)
-
-    def backfill(idle, host, trough, weekend, batch, share):
-        return serving_profile_W(s, idle, host, trough, weekend, batch, 1.0, backfill=share)
-
     return [
         ("All interactive: the chat fleet's shape", shape("Chat fleet", s)),
         ("Deferrable work moved into the overnight valley", shape("Reasoning-heavy fleet", s)),
-        ("Users spread across time zones", shape_of(spread, (*SERVING, "timezone_spread_h"))),
-        (
-            "Training backfills servers left idle off-peak",
-            shape_of(backfill, (*SERVING[:-1], "training_backfill_share")),
-        ),
+        ("Users spread across time zones", spread_shape(s)),
+        ("Training backfills servers left idle off-peak", backfill_shape(s)),
     ]
+
+
+def requests_and_power_share(s: System) -> tuple[Range, Range]:
+    """A chat fleet's week as requests and as power, each a share of its own peak [-].
+
+    Utilisation follows the requests; power does not fall with them in proportion. Both
+    with ranges over the serving assumptions.
+    """
+    requests = propagate(
+        lambda trough, weekend: ls.diurnal_request_profile(
+            week_h(), trough, a("chat_peak_hour").central, weekend
+        ),
+        a("chat_trough_to_peak_ratio"),
+        a("chat_weekend_scale"),
+    )
+
+    def power_share(*values):
+        p = serving_profile_W(s, *values)
+        return p / p.max()
+
+    return requests, propagate(power_share, *(a(n) for n in SERVING))
+
+
+def campus_gpus(s: System, campus_MW: float) -> float:
+    """GPUs a campus of ``campus_MW`` at its meter holds at system rating and central PUE."""
+    return campus_MW * 1e6 / (s.rated_W / s.gpus * a("pue").central)
+
+
+def campus_training_shape(s: System, campus_MW: float) -> Shape:
+    """A training campus running jobs of the Llama 3.1 405B run's size, interrupted
+    independently at its rate (as many jobs as fill the campus, at least one)."""
+    run_gpus = float(load("training_runs").set_index("run").loc["Llama 3.1 405B"].gpus)
+    jobs = max(1, round(campus_gpus(s, campus_MW) / run_gpus))
+    return shape_of(
+        lambda *values: training_profile_W(s, *values, jobs=jobs), FLEETS["Training cluster"]
+    )

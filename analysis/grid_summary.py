@@ -37,10 +37,7 @@ class Headline:
         """The value as printed: central value, then the range in brackets."""
         if not self.percent:
             return span_text(self.value, self.digits, self.unit)
-        r = self.value.scale(100.0)
-        span = range_text(r, self.digits)
-        central = sig(float(r.central), self.digits)
-        return f"{central}%" if "–" not in span else f"{central}% ({span}%)"
+        return percent_text(self.value, self.digits)
 
 
 def span_text(value: Range, digits: int = 2, unit: str = "", central: bool = True) -> str:
@@ -143,6 +140,14 @@ def by_name() -> dict[str, Headline]:
 def as_float(value) -> float:
     """A plain float (glue and tables want Python floats, not NumPy scalars)."""
     return float(np.asarray(value))
+
+
+def percent_text(value: Range, digits: int = 2) -> str:
+    """A fraction's Range as percentages, central first: '46% (31–60%)'."""
+    r = value.scale(100.0)
+    span = range_text(r, digits)
+    central = sig(float(r.central), digits)
+    return f"{central}%" if "–" not in span else f"{central}% ({span}%)"
 
 
 def _cell(frame, name: str, row) -> str:

@@ -202,14 +202,17 @@ def training_cluster_power_W(
     effective_training_time: float,
     interruptions_per_day: float,
     diurnal_amplitude: float = 0.0,
+    jobs: int = 1,
 ) -> np.ndarray:
-    """IT power per GPU of a cluster running one large training job [W], step averages.
+    """IT power per GPU of a cluster running large training jobs [W], step averages.
 
     While the job runs, each GPU draws ``running_W``, lower by up to the diurnal amplitude
     around mid-day (llama3-2024 reports a 1-2% diurnal throughput variation; whether power
     follows is an assumption). Interruptions are evenly spaced at the reported rate and
     each lasts (1 - f_eff) / rate, so that the share of time running equals the effective
-    training time f_eff; meanwhile the GPUs idle. Each step's value is the exact
+    training time f_eff; meanwhile the GPUs idle. With ``jobs`` > 1 the cluster runs that
+    many equal jobs, each interrupted at the rate, staggered evenly through the period, so
+    each interruption idles only its own share of the GPUs. Each step's value is the exact
     time-average over the step. Host power is added throughout. Swings within seconds
     (checkpoints, collectives) average out over a step; see :func:`synchronous_swing_W`.
 
@@ -232,7 +235,14 @@ def training_cluster_power_W(
     def down_before(x: np.ndarray) -> np.ndarray:
         return np.floor(x / period_h) * down_h + np.minimum(np.mod(x, period_h), down_h)
 
-    share_down = (down_before(t + step_h / 2) - down_before(t - step_h / 2)) / step_h
+    if jobs < 1:
+        raise ValueError(f"jobs must be a whole number of at least 1; got {jobs}")
+    offsets = np.arange(int(jobs)) * period_h / int(jobs)
+    share_down = np.mean(
+        [(down_before(t + o + step_h / 2) - down_before(t + o - step_h / 2)) / step_h
+         for o in offsets],
+        axis=0,
+    )  # fmt: skip
     hour = np.mod(t, HOURS_PER_DAY)
     running = running_W * (
         1 - diurnal_amplitude * np.cos(2 * np.pi * (hour - MIDDAY_H) / HOURS_PER_DAY)
