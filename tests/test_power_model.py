@@ -156,3 +156,24 @@ def test_inverse_of_throughput():
 def test_bad_input_is_named(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_system_gpu_ratings_agree_with_the_accelerator_table():
+    # A GPU's rating as configured in a system (system_power.csv) must match the
+    # accelerators table wherever that table has a row for the same variant.
+    accelerators = load("accelerators").set_index("device")
+    systems = load("system_power")
+    compared = 0
+    for row in systems.itertuples():
+        if row.gpu_device in accelerators.index:
+            assert row.gpu_power_W == accelerators.loc[row.gpu_device, "tdp_W"], row.system
+            compared += 1
+    assert compared >= 4  # DGX H100, DGX B200 and the two H100 node measurements
+
+
+def test_measurements_name_known_models_and_devices():
+    rows = load("inference_power_measurements")
+    assert set(rows["book_model"]) <= set(load("models")["model"])
+    assert set(rows["gpu_device"]) <= set(load("accelerators")["device"])
+    assert (rows["verified"] == "primary").all()
+    assert rows["source_locator"].str.contains("@").all()  # repository path@commit
