@@ -132,3 +132,26 @@ def accelerators_in_campus(
 def ratio_to_ceiling(rack_power_kW: ArrayLike, ceiling_kW: ArrayLike) -> ArrayLike:
     """How many times a rack's power exceeds a cooling ceiling [-]: P_rack / P_ceiling."""
     return np.divide(rack_power_kW, ceiling_kW)
+
+
+HOURS_PER_YEAR = 8760.0
+
+
+def annual_energy_TWh(peak_MW: ArrayLike, load_factor: ArrayLike) -> ArrayLike:
+    """Energy a campus draws in a year [TWh]: E = P_peak * LF * 8,760 h / 10^6.
+
+    Parameters
+    ----------
+    peak_MW : array_like
+        The campus's peak draw at its meter [MW], taken as its connection size.
+    load_factor : array_like
+        Average over peak load [-] (:func:`analysis.load_shapes.load_factor`).
+
+    Examples
+    --------
+    >>> float(annual_energy_TWh(1000.0, 0.9))
+    7.884
+    """
+    if np.any(np.less(load_factor, 0)) or np.any(np.greater(load_factor, 1)):
+        raise ValueError(f"a load factor lies in [0, 1]; got {load_factor}")
+    return np.multiply(peak_MW, load_factor) * HOURS_PER_YEAR / MEGA

@@ -1,0 +1,223 @@
+"""Load shapes of the book's fleets over a week, with ranges over the assumptions.
+
+The fleets of :mod:`analysis.fleet` (its calibrated GPUs and servers) run the profiles of
+:mod:`analysis.load_shapes`: a training cluster with Llama 3's interruption rate
+(llama3-2024), a chat fleet following a diurnal request profile, and a reasoning-heavy
+fleet whose deferrable work fills the overnight valley. Each week is evaluated at the
+corners of its assumptions (:func:`analysis.ranges.propagate`), giving the profile, the
+load-duration curve, the load factor, the peak-to-average ratio and the largest change
+between dispatch intervals as Ranges. :func:`scenarios` sets out the ways a
+reasoning-heavy fleet can flatten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from analysis import load_shapes as ls
+from analysis import power_model as pm
+from analysis.data import load
+from analysis.fleet import System, a, gpu_W, host_W_per_gpu, interruptions_per_day
+from analysis.ranges import Range, propagate
+
+
+def step_h() -> float:
+    """Step of the modelled profiles [h]: the dispatch interval."""
+    return a("dispatch_interval_min").central / 60.0
+
+
+def week_h() -> np.ndarray:
+    """Midpoints of the week's steps from Monday 00:00 [h]."""
+    return ls.step_midpoints_h(ls.DAYS_PER_WEEK, step_h())
+
+
+def training_profile_W(s: System, idle, train, host, amplitude, jobs: int = 1) -> np.ndarray:
+    """IT power per GPU of a training cluster over the week [W]: ``jobs`` jobs of the Llama
+    3.1 405B run's size, each interrupted at its reported rate."""
+    ett = load("training_runs").set_index("run").loc["Llama 3.1 405B"]
+    return ls.training_cluster_power_W(
+        week_h(),
+        step_h(),
+        gpu_W(s, "training", idle, train),
+        gpu_W(s, "idle", idle, train),
+        host_W_per_gpu(s, host),
+        float(ett.effective_training_time_low),
+        interruptions_per_day(),
+        amplitude,
+        jobs,
+    )
+
+
+def serving_profile_W(
+    s: System,
+    idle,
+    host,
+    trough,
+    weekend,
+    batch,
+    packing,
+    deferrable=0.0,
+    spread=0.0,
+    backfill=0.0,
+    train=None,
+) -> np.ndarray:
+    """IT power per GPU of a serving fleet over the week [W] (see load_shapes)."""
+    requests = ls.diurnal_request_profile(
+        week_h(), trough, a("chat_peak_hour").central, weekend, spread
+    )
+    requests = ls.defer_into_valleys(requests, deferrable)
+    c = s.calibration
+    scale = s.gpu_W / c.rated_W
+    power = pm.SaturatingFit(c.power.low * scale, c.power.high * scale, c.power.scale, 0, 0, 0)
+    train_W = gpu_W(
+        s, "training", idle, a("training_gpu_power_fraction").central if train is None else train
+    )
+    return ls.serving_fleet_power_W(
+        requests,
+        batch,
+        power,
+        c.throughput,
+        gpu_W(s, "idle", idle, 0.0),
+        host_W_per_gpu(s, host),
+        packing,
+        backfill,
+        train_W,
+    )
+
+
+#: The three fleets of chapters 5 and 11 and the assumptions their ranges run over.
+SERVING = (
+    "gpu_idle_power_fraction",
+    "host_power_share",
+    "chat_trough_to_peak_ratio",
+    "chat_weekend_scale",
+    "serving_peak_batch",
+    "serving_packing_share",
+)
+FLEETS = {
+    "Training cluster": (
+        "gpu_idle_power_fraction",
+        "training_gpu_power_fraction",
+        "host_power_share",
+        "training_diurnal_power_amplitude",
+    ),
+    "Chat fleet": SERVING,
+    "Reasoning-heavy fleet": (*SERVING, "reasoning_deferrable_share"),
+}
+
+
+def fleet_profile_W(kind: str, s: System, *values) -> np.ndarray:
+    """IT power per GPU over the week [W] of a fleet of :data:`FLEETS` at given values."""
+    if kind == "Training cluster":
+        return training_profile_W(s, *values)
+    return serving_profile_W(s, *values)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A fleet's week: profile, load-duration curve and summaries, each as a Range."""
+
+    profile_W: Range
+    ldc_W: Range
+    load_factor: Range
+    peak_to_average: Range
+    largest_step_share: Range
+
+
+def shape_of(profile, names: tuple[str, ...]) -> Shape:
+    """A week's profile function at the corners of the assumptions ``names``.
+
+    ``profile(*values)`` returns the power over the week for one value of each named
+    assumption. The largest change between consecutive steps is a share of the peak.
+    """
+
+    def summary(*values):
+        p = profile(*values)
+        _, ldc = ls.load_duration_curve(p, step_h())
+        step = ls.largest_step_change(p) / p.max()
+        stats = [ls.load_factor(p), ls.peak_to_average_ratio(p), step]
+        return np.concatenate([stats, ldc, p])
+
+    r = propagate(summary, *(a(n) for n in names))
+    n = week_h().size
+    part = [Range(*(float(np.asarray(v)[i]) for v in r.as_tuple())) for i in range(3)]
+    ldc = Range(*(np.asarray(v)[3 : 3 + n] for v in r.as_tuple()))
+    profile_W = Range(*(np.asarray(v)[3 + n :] for v in r.as_tuple()))
+    return Shape(profile_W, ldc, *part)
+
+
+def shape(kind: str, s: System) -> Shape:
+    """The week of one of the :data:`FLEETS` with ranges over its assumptions."""
+    return shape_of(lambda *values: fleet_profile_W(kind, s, *values), FLEETS[kind])
+
+
+def spread_shape(s: System) -> Shape:
+    """A chat fleet whose users are spread across time zones (``timezone_spread_h``)."""
+
+    def profile(idle, host, trough, weekend, batch, packing, hours):
+        return serving_profile_W(s, idle, host, trough, weekend, batch, packing, spread=hours)
+
+    return shape_of(profile, (*SERVING, "timezone_spread_h"))
+
+
+def backfill_shape(s: System) -> Shape:
+    """A serving fleet that packs off-peak traffic and backfills idle servers with training."""
+
+    def profile(idle, host, trough, weekend, batch, share):
+        return serving_profile_W(s, idle, host, trough, weekend, batch, 1.0, backfill=share)
+
+    return shape_of(profile, (*SERVING[:-1], "training_backfill_share"))
+
+
+def scenarios(s: System) -> list[tuple[str, Shape]]:
+    """Ways a reasoning-heavy fleet's load can flatten, each a scenario with its range.
+
+    Reasoning on its own raises energy per query but not the shape of a fleet sized for
+    its peak; the shape changes only if work can wait (valley filling), users span time
+    zones, or training backfills the servers that off-peak traffic leaves idle (here with
+    all off-peak traffic packed onto as few servers as possible).
+    """
+    return [
+        ("All interactive: the chat fleet's shape", shape("Chat fleet", s)),
+        ("Deferrable work moved into the overnight valley", shape("Reasoning-heavy fleet", s)),
+        ("Users spread across time zones", spread_shape(s)),
+        ("Training backfills servers left idle off-peak", backfill_shape(s)),
+    ]
+
+
+def requests_and_power_share(s: System) -> tuple[Range, Range]:
+    """A chat fleet's week as requests and as power, each a share of its own peak [-].
+
+    Utilisation follows the requests; power does not fall with them in proportion. Both
+    with ranges over the serving assumptions.
+    """
+    requests = propagate(
+        lambda trough, weekend: ls.diurnal_request_profile(
+            week_h(), trough, a("chat_peak_hour").central, weekend
+        ),
+        a("chat_trough_to_peak_ratio"),
+        a("chat_weekend_scale"),
+    )
+
+    def power_share(*values):
+        p = serving_profile_W(s, *values)
+        return p / p.max()
+
+    return requests, propagate(power_share, *(a(n) for n in SERVING))
+
+
+def campus_gpus(s: System, campus_MW: float) -> float:
+    """GPUs a campus of ``campus_MW`` at its meter holds at system rating and central PUE."""
+    return campus_MW * 1e6 / (s.rated_W / s.gpus * a("pue").central)
+
+
+def campus_training_shape(s: System, campus_MW: float) -> Shape:
+    """A training campus running jobs of the Llama 3.1 405B run's size, interrupted
+    independently at its rate (as many jobs as fill the campus, at least one)."""
+    run_gpus = float(load("training_runs").set_index("run").loc["Llama 3.1 405B"].gpus)
+    jobs = max(1, round(campus_gpus(s, campus_MW) / run_gpus))
+    return shape_of(
+        lambda *values: training_profile_W(s, *values, jobs=jobs), FLEETS["Training cluster"]
+    )

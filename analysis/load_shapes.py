@@ -1,0 +1,308 @@
+"""Load shapes of AI fleets built from their causes, and the summaries analysts use.
+
+A fleet's power over a day or a week follows from what its GPUs do (see
+:mod:`analysis.power_model` for the watts):
+
+- a **serving fleet** follows its request rate, a daily cycle stated as an assumption
+  (:func:`diurnal_request_profile`). The fleet is sized so that each server runs its peak
+  batch at the daily peak; off-peak the operator either spreads the traffic (batches
+  shrink, power falls along the measured power-against-batch curve) or packs it onto
+  fewer servers (the rest idle, or run backfill work) (:func:`serving_fleet_power_W`);
+- work that can **wait** fills the overnight valleys (:func:`defer_into_valleys`);
+  users spread over **time zones** smooth the cycle (``spread_h``);
+- a **training cluster** runs near its training power, drops to the idle floor while the
+  job restarts after an interruption (llama3-2024: 466 in 54 days), and may follow the
+  day by a percent or two (:func:`training_cluster_power_W`); its synchronous swings
+  within seconds are sized by :func:`synchronous_swing_W`.
+
+Summaries: load factor (mean over peak), peak-to-average ratio, the load-duration curve,
+energy, and the largest change between consecutive intervals. Steps are the 5-minute
+dispatch interval of the National Electricity Market where a profile is built.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from analysis.power_model import (
+    SaturatingFit,
+    batch_for_throughput,
+    busy_share_power_W,
+    decode_power_W,
+    decode_throughput_tokens_per_s,
+    serving_gpu_power_W,
+)
+
+HOURS_PER_DAY = 24.0
+DAYS_PER_WEEK = 7
+#: Days 5 and 6 of a week that starts on Monday 00:00 are Saturday and Sunday.
+FIRST_WEEKEND_DAY = 5
+#: Llama 3's throughput dips with "higher mid-day temperatures": centred on noon.
+MIDDAY_H = HOURS_PER_DAY / 2
+#: Offsets averaged to spread a profile over time zones (odd, so the centre is included).
+_SPREAD_POINTS = 25
+
+
+def step_midpoints_h(days: float, step_h: float) -> np.ndarray:
+    """Midpoints of equal steps covering ``days`` days from Monday 00:00 [h].
+
+    Examples
+    --------
+    >>> step_midpoints_h(1, 6.0)
+    array([ 3.,  9., 15., 21.])
+    """
+    steps = HOURS_PER_DAY * days / step_h
+    if step_h <= 0 or not np.isclose(steps, round(steps)):
+        raise ValueError(f"step_h must be positive and divide {days} d evenly; got {step_h} h")
+    return (np.arange(round(steps)) + 0.5) * step_h
+
+
+def diurnal_request_profile(
+    t_h: ArrayLike,
+    trough_to_peak: float,
+    peak_hour: float,
+    weekend_scale: float = 1.0,
+    spread_h: float = 0.0,
+) -> np.ndarray:
+    """Request rate of a service over the day, relative to its weekday peak [-].
+
+    r(h) = (1 + a cos(2 pi (h - h_peak) / 24)) / (1 + a), a = (1 - rho) / (1 + rho),
+    so the weekday peak is 1 and the trough rho. At weekends the rise above the trough is
+    scaled by ``weekend_scale``: r = rho + s (r - rho), with days counted from the
+    overnight trough, so that the profile stays continuous (a jump at midnight would be an
+    artefact of the model, not a feature of demand). With ``spread_h`` > 0 the users are
+    spread uniformly over that many hours of time zones: the profile is the average of
+    copies shifted across the spread.
+
+    Parameters
+    ----------
+    t_h : array_like
+        Hours from Monday 00:00 [h].
+    trough_to_peak : float
+        rho, the overnight minimum over the daily maximum [-] (assumption).
+    peak_hour : float
+        Local hour of the peak [h] (assumption).
+    weekend_scale : float
+        Weekend rate over weekday rate [-] (assumption).
+    spread_h : float
+        Width of the users' spread across time zones [h]; 0 for one zone.
+
+    Examples
+    --------
+    >>> r = diurnal_request_profile(step_midpoints_h(1, 0.5), 0.4, 14.0)
+    >>> round(float(r.max()), 2), round(float(r.min()), 2)
+    (1.0, 0.4)
+    """
+    if not 0 < trough_to_peak <= 1:
+        raise ValueError(f"trough_to_peak is a ratio in (0, 1]; got {trough_to_peak}")
+    t = np.asarray(t_h, dtype=float)
+    offsets = np.linspace(-spread_h / 2, spread_h / 2, _SPREAD_POINTS) if spread_h else [0.0]
+    amplitude = (1 - trough_to_peak) / (1 + trough_to_peak)
+    copies = []
+    trough_hour = peak_hour - HOURS_PER_DAY / 2
+    for offset in offsets:
+        local = t - offset
+        cycle = (1 + amplitude * np.cos(2 * np.pi * (local - peak_hour) / HOURS_PER_DAY)) / (
+            1 + amplitude
+        )
+        day = np.floor((local - trough_hour) / HOURS_PER_DAY).astype(int) % DAYS_PER_WEEK
+        scale = np.where(day >= FIRST_WEEKEND_DAY, weekend_scale, 1.0)
+        copies.append(trough_to_peak + scale * (cycle - trough_to_peak))
+    return np.mean(copies, axis=0)
+
+
+def defer_into_valleys(profile: ArrayLike, deferrable_share: float) -> np.ndarray:
+    """Move a share of the work into the valleys of a profile (valley filling) [-].
+
+    The firm part (1 - d) r(t) stays where it is; the deferrable volume d * sum(r) is
+    poured into the lowest intervals up to a common level L, found exactly, so the total
+    is unchanged and the result is max((1 - d) r, L).
+
+    Examples
+    --------
+    >>> defer_into_valleys([1.0, 0.5, 0.5, 1.0], 0.5)
+    array([0.75, 0.75, 0.75, 0.75])
+    """
+    if not 0 <= deferrable_share <= 1:
+        raise ValueError(f"deferrable_share is a fraction in [0, 1]; got {deferrable_share}")
+    r = np.asarray(profile, dtype=float)
+    firm = (1 - deferrable_share) * r
+    volume = deferrable_share * r.sum()
+    ordered = np.sort(firm)
+    # Filling the k lowest intervals up to ordered[k] takes k * ordered[k] - sum of them.
+    needed = np.arange(ordered.size) * ordered - np.concatenate([[0.0], np.cumsum(ordered)[:-1]])
+    k = int(np.searchsorted(needed, volume, side="right"))  # intervals under the level
+    level = (volume + ordered[:k].sum()) / k
+    return np.maximum(firm, level)
+
+
+def serving_fleet_power_W(
+    request_profile: ArrayLike,
+    peak_batch: float,
+    power_fit: SaturatingFit,
+    throughput_fit: SaturatingFit,
+    idle_W: float,
+    host_W: float,
+    packing_share: float = 0.0,
+    backfill_share: float = 0.0,
+    backfill_W: float = 0.0,
+) -> np.ndarray:
+    """IT power per GPU of a serving fleet following its requests [W].
+
+    The fleet is sized so that at the profile's peak every server decodes ``peak_batch``
+    requests, delivering T(b_peak) tokens per second; at other times the token demand is
+    T(b_peak) r(t) / max(r). Two operating policies, blended by the packing share p:
+
+    - spread: every server carries a share of the demand, at the batch b(t) that
+      delivers it (the inverse of the throughput curve), and draws
+      :func:`analysis.power_model.serving_gpu_power_W`;
+    - packed: a share s(t) = r(t) / max(r) of the servers runs at b_peak; of the rest, a
+      share phi runs backfill work at ``backfill_W`` and the others idle.
+
+    P(t) = (1 - p) P_spread + p [s P(b_peak) + (1 - s)(phi P_backfill + (1 - phi) P_idle)]
+    + P_host, with P_host the host power per GPU.
+
+    Parameters
+    ----------
+    request_profile : array_like
+        Request rate over time, any scale [-].
+    peak_batch : float
+        Batch per server at the peak [request] (assumption).
+    power_fit, throughput_fit : SaturatingFit
+        Decode power per GPU and throughput per server against batch (fitted).
+    idle_W : float
+        Idle power of one GPU [W].
+    host_W : float
+        Host (non-GPU) power per GPU [W].
+    packing_share, backfill_share : float
+        p and phi [-], in [0, 1] (assumptions).
+    backfill_W : float
+        GPU power of the backfill work, e.g. training [W].
+    """
+    r = np.asarray(request_profile, dtype=float)
+    share = r / r.max()
+    top, half = throughput_fit.high, throughput_fit.scale
+    batch = batch_for_throughput(
+        decode_throughput_tokens_per_s(peak_batch, top, half) * share, top, half
+    )
+    curve = (power_fit.low, power_fit.high, power_fit.scale)
+    spread = serving_gpu_power_W(batch, idle_W, *curve)
+    spare = busy_share_power_W(backfill_share, idle_W, backfill_W)
+    packed = share * decode_power_W(peak_batch, *curve) + (1 - share) * spare
+    return (1 - packing_share) * spread + packing_share * packed + host_W
+
+
+def training_cluster_power_W(
+    t_h: ArrayLike,
+    step_h: float,
+    running_W: float,
+    idle_W: float,
+    host_W: float,
+    effective_training_time: float,
+    interruptions_per_day: float,
+    diurnal_amplitude: float = 0.0,
+    jobs: int = 1,
+) -> np.ndarray:
+    """IT power per GPU of a cluster running large training jobs [W], step averages.
+
+    While the job runs, each GPU draws ``running_W``, lower by up to the diurnal amplitude
+    around mid-day (llama3-2024 reports a 1-2% diurnal throughput variation; whether power
+    follows is an assumption). Interruptions are evenly spaced at the reported rate and
+    each lasts (1 - f_eff) / rate, so that the share of time running equals the effective
+    training time f_eff; meanwhile the GPUs idle. With ``jobs`` > 1 the cluster runs that
+    many equal jobs, each interrupted at the rate, staggered evenly through the period, so
+    each interruption idles only its own share of the GPUs. Each step's value is the exact
+    time-average over the step. Host power is added throughout. Swings within seconds
+    (checkpoints, collectives) average out over a step; see :func:`synchronous_swing_W`.
+
+    Examples
+    --------
+    >>> p = training_cluster_power_W(step_midpoints_h(1, 1 / 12), 1 / 12, 630, 105, 345, 0.9, 8)
+    >>> round(float(p.mean()), 1)
+    922.5
+    """
+    if not 0 < effective_training_time <= 1:
+        raise ValueError(
+            f"effective_training_time is a fraction in (0, 1]; got {effective_training_time}"
+        )
+    if interruptions_per_day <= 0:
+        raise ValueError(f"interruptions_per_day must be positive; got {interruptions_per_day}")
+    period_h = HOURS_PER_DAY / interruptions_per_day
+    down_h = (1.0 - effective_training_time) * period_h
+    t = np.asarray(t_h, dtype=float)
+
+    def down_before(x: np.ndarray) -> np.ndarray:
+        return np.floor(x / period_h) * down_h + np.minimum(np.mod(x, period_h), down_h)
+
+    if jobs < 1:
+        raise ValueError(f"jobs must be a whole number of at least 1; got {jobs}")
+    offsets = np.arange(int(jobs)) * period_h / int(jobs)
+    share_down = np.mean(
+        [(down_before(t + o + step_h / 2) - down_before(t + o - step_h / 2)) / step_h
+         for o in offsets],
+        axis=0,
+    )  # fmt: skip
+    hour = np.mod(t, HOURS_PER_DAY)
+    running = running_W * (
+        1 - diurnal_amplitude * np.cos(2 * np.pi * (hour - MIDDAY_H) / HOURS_PER_DAY)
+    )
+    return running - (running - idle_W) * share_down + host_W
+
+
+def synchronous_swing_W(gpus: ArrayLike, from_W: ArrayLike, to_W: ArrayLike) -> ArrayLike:
+    """Change in power when every GPU of a synchronous job moves together [W].
+
+    Delta P = N (P_to - P_from): a job that stalls on a checkpoint or a collective, or
+    starts or stops, moves all its GPUs at once (llama3-2024, choukse-powerstab-2025).
+
+    Examples
+    --------
+    >>> float(synchronous_swing_W(16_384, 630.0, 105.0)) / 1e6
+    -8.6016
+    """
+    return np.multiply(gpus, np.subtract(to_W, from_W))
+
+
+def load_factor(load: ArrayLike) -> float:
+    """Load factor: average load over peak load [-], LF = mean(L) / max(L).
+
+    Examples
+    --------
+    >>> load_factor([50.0, 100.0])
+    0.75
+    """
+    values = np.asarray(load, dtype=float)
+    if values.max() <= 0:
+        raise ValueError("the peak load must be positive to form a load factor")
+    return float(values.mean() / values.max())
+
+
+def peak_to_average_ratio(load: ArrayLike) -> float:
+    """Peak load over average load [-]: max(L) / mean(L) = 1 / LF; 1 for a flat load."""
+    return 1.0 / load_factor(load)
+
+
+def load_duration_curve(load: ArrayLike, step_h: float) -> tuple[np.ndarray, np.ndarray]:
+    """Load-duration curve: loads sorted from highest to lowest, against hours exceeded.
+
+    Returns the hours during which the load is at or above each value [h] and the sorted
+    loads (sorting keeps the energy: the area under the curve).
+
+    Examples
+    --------
+    >>> load_duration_curve([1.0, 3.0, 2.0], 0.5)
+    (array([0.5, 1. , 1.5]), array([3., 2., 1.]))
+    """
+    ordered = np.sort(np.asarray(load, dtype=float))[::-1]
+    return (np.arange(ordered.size) + 1) * step_h, ordered
+
+
+def energy_MWh(load_MW: ArrayLike, step_h: float) -> float:
+    """Energy of a stepped load [MWh]: E = sum(L_i) dt."""
+    return float(np.sum(load_MW)) * step_h
+
+
+def largest_step_change(load: ArrayLike) -> float:
+    """Largest change between consecutive steps [unit of the load], up or down."""
+    return float(np.max(np.abs(np.diff(np.asarray(load, dtype=float)))))
