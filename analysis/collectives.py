@@ -92,9 +92,9 @@ def line_rate_GB_per_s(nic_count: ArrayLike, nic_line_rate_Gb_per_s: ArrayLike) 
     return np.multiply(nic_count, nic_line_rate_Gb_per_s) / BITS_PER_BYTE
 
 
-def gradient_size_GB(parameters_B: ArrayLike, bytes_per_value: ArrayLike) -> ArrayLike:
+def gradient_size_GB(parameters_billion: ArrayLike, bytes_per_value: ArrayLike) -> ArrayLike:
     """Size of one full gradient: N · bytes per value [GB] (N in 1e9 parameters)."""
-    return np.multiply(parameters_B, bytes_per_value)
+    return np.multiply(parameters_billion, bytes_per_value)
 
 
 def transfer_time_s(size_GB: ArrayLike, bandwidth_GB_per_s: ArrayLike) -> ArrayLike:

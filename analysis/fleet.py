@@ -225,10 +225,15 @@ def _expand(frame: pd.DataFrame, name: str, value: Range) -> pd.DataFrame:
 
 
 def reasoning_multiplier() -> Range:
-    """Output tokens of a reasoning query over a chat query [-] (raschka-reasoning)."""
+    """Output tokens of a reasoning query over a chat query [-]: the note's 10-100x.
+
+    The note's own range (claim ``s1_reasoning_token_multiple``, citing raschka-reasoning,
+    which could not be read): used as stated, a note-only figure.
+    """
+    claims = load("claims")
     return Range.from_bounds(
-        workloads.workload_figure("reasoning_output_multiplier_low"),
-        workloads.workload_figure("reasoning_output_multiplier_high"),
+        float(lookup(claims, "claim_id", "s1_reasoning_token_multiple", "value_low")),
+        float(lookup(claims, "claim_id", "s1_reasoning_token_multiple", "value_high")),
     )
 
 
@@ -296,10 +301,11 @@ def bandwidth_ceiling(s: System) -> pd.DataFrame:
     c = s.calibration
     model = load("models").set_index("model").loc[REFERENCE_MODEL]
     bf16 = precision.bytes_per_value("BF16")
-    weights = workloads.resident_memory_gb(model.parameters_B, bf16)
+    weights = workloads.resident_memory_gb(model.parameters_billion, bf16)
     kv_token = kvcache.kv_bytes_per_token(model.layers, model.kv_heads, model.head_dim, bf16)
     device = c.rows["gpu_device"].iloc[0]
-    bandwidth = lookup(load("accelerators"), "device", device, "memory_bandwidth_TB_per_s")
+    devices = hardware.device_table(load("accelerators"), load("accelerator_specs"))
+    bandwidth = lookup(devices, "device", device, "memory_bandwidth_TB_per_s")
     b = c.rows["batch_size"].to_numpy(dtype=float)
     measured = c.rows["throughput_output_tokens_per_s"].to_numpy(dtype=float)
     ceiling = propagate(

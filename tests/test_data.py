@@ -8,7 +8,7 @@ import pytest
 from analysis import data
 from analysis.paths import REPO_ROOT
 
-ROW = "run,parameters_B,training_tokens_T,reported_compute_FLOP,gpus,gpu_device,"
+ROW = "run,parameters_billion,training_tokens_trillion,reported_compute_FLOP,gpus,gpu_device,"
 ROW += "effective_training_time_low,effective_training_time_high,mfu_low,mfu_high,precision,"
 ROW += "source,note\n"
 
@@ -47,7 +47,7 @@ GOOD = "Test run,405,15.6,3.8e25,16000,H100 SXM,0.9,0.9,0.38,0.43,BF16,llama3-20
 
 def test_good_row_loads(scratch):
     write_run(scratch, GOOD)
-    assert data.load("training_runs")["parameters_B"].iloc[0] == 405
+    assert data.load("training_runs")["parameters_billion"].iloc[0] == 405
 
 
 def test_non_numeric_value_names_file_line_column_and_value(scratch):
@@ -55,7 +55,7 @@ def test_non_numeric_value_names_file_line_column_and_value(scratch):
     with pytest.raises(data.DataValidationError) as error:
         data.load("training_runs")
     message = str(error.value)
-    for part in ("training_runs.csv", "line 2", "'parameters_B'", "'four hundred'", "number"):
+    for part in ("training_runs.csv", "line 2", "'parameters_billion'", "'four hundred'", "number"):
         assert part in message
 
 

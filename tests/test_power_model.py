@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from analysis import fleet
+from analysis import fleet, hardware
 from analysis import power_model as pm
 from analysis.data import load
 
@@ -161,7 +161,9 @@ def test_bad_input_is_named(call, message):
 def test_system_gpu_ratings_agree_with_the_accelerator_table():
     # A GPU's rating as configured in a system (system_power.csv) must match the
     # accelerators table wherever that table has a row for the same variant.
-    accelerators = load("accelerators").set_index("device")
+    accelerators = hardware.device_table(load("accelerators"), load("accelerator_specs")).set_index(
+        "device"
+    )
     systems = load("system_power")
     compared = 0
     for row in systems.itertuples():
