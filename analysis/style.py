@@ -22,13 +22,10 @@ from itertools import cycle
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
-from matplotlib.collections import Collection, PathCollection
-from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch, Rectangle
+
+from analysis.plotted import data_numbers, missing_from_data, plotted_values, shown_values
 
 #: Key of the figure's data, sources and method in the metadata of :func:`show`'s output.
 FIGURE_DATA_KEY = "figure_data"
@@ -107,140 +104,8 @@ def figure_bytes(fig: Figure) -> tuple[str, bytes]:
     return svg.getvalue(), png.getvalue()
 
 
-def _data_axes(transform, ax: Axes) -> tuple[bool, bool]:
-    """Which of x and y an artist's transform places in data coordinates."""
-    x, y = transform.contains_branch_seperately(ax.transData)
-    return bool(x), bool(y)
-
-
-def _finite(values) -> list[float]:
-    array = np.ma.filled(np.ma.asarray(values, dtype=float), np.nan).ravel()
-    return [float(v) for v in array[np.isfinite(array)]]
-
-
-def plotted_values(fig: Figure) -> tuple[list[float], list[tuple[str, list[float]]]]:
-    """The numbers ``fig`` draws, read back from its artists.
-
-    Returns
-    -------
-    drawn : list of float
-        Every finite data coordinate of lines, markers, bars, spans and filled areas (and
-        bar lengths), whatever their role: any number in a figure's data must be one.
-    series : list of (str, list of float)
-        The values each data series shows, which the data must hold: a labelled line's
-        y values (x for a vertical line), each marker's y, each bar's length (or both its
-        ends), a labelled filled area's edges. Unlabelled lines are guides and exempt.
-
-    Examples
-    --------
-    >>> fig, ax = plt.subplots()
-    >>> _ = ax.bar(["A100", "H100"], [80.0, 80.0], label="memory")
-    >>> drawn, series = plotted_values(fig)
-    >>> series
-    [('memory', [80.0, 80.0])]
-    >>> plt.close(fig)
-    """
-    drawn: list[float] = []
-    series: list[tuple[str, list[float]]] = []
-    for ax in fig.axes:
-        bar_patches = set()
-        for container in ax.containers:
-            if not isinstance(container, BarContainer):
-                continue
-            label = container.get_label() or "bars"
-            for patch in container.patches:
-                bar_patches.add(id(patch))
-                x0, y0 = patch.get_x(), patch.get_y()
-                w, h = patch.get_width(), patch.get_height()
-                horizontal = container.orientation == "horizontal"
-                start, length = (x0, w) if horizontal else (y0, h)
-                drawn += _finite([x0, x0 + w, y0, y0 + h, length])
-                # a bar shows its length (from zero or stacked) or its two ends (a range)
-                series.append((f"{label} (bar)", _finite([length, start, start + length])))
-        for line in ax.lines:
-            x_data, y_data = _data_axes(line.get_transform(), ax)
-            xy = np.asarray(line.get_xydata(), dtype=float)
-            if xy.size == 0:
-                continue
-            shown = []
-            if x_data:
-                drawn += _finite(xy[:, 0])
-            if y_data:
-                drawn += _finite(xy[:, 1])
-                shown = _finite(xy[:, 1])
-            elif x_data:
-                shown = _finite(xy[:, 0])  # a vertical line shows its x
-            if not line.get_label().startswith("_"):
-                series.append((line.get_label(), shown))
-        for patch in ax.patches:
-            if id(patch) in bar_patches or not isinstance(patch, Patch):
-                continue
-            x_data, y_data = _data_axes(patch.get_transform(), ax)
-            vertices = patch.get_path().transformed(patch.get_patch_transform()).vertices
-            values = (_finite(vertices[:, 0]) if x_data else []) + (
-                _finite(vertices[:, 1]) if y_data else []
-            )
-            if isinstance(patch, Rectangle):
-                values += _finite([patch.get_width()] if x_data else [])
-                values += _finite([patch.get_height()] if y_data else [])
-            drawn += values
-            if not patch.get_label().startswith("_"):
-                series.append((patch.get_label(), values))
-        for collection in ax.collections:
-            drawn_here, shown = _collection_values(collection, ax)
-            drawn += drawn_here
-            if isinstance(collection, PathCollection) or not collection.get_label().startswith("_"):
-                series.append((collection.get_label() or "markers", shown))
-    return sorted(set(drawn)), series
-
-
-def _collection_values(collection: Collection, ax: Axes) -> tuple[list[float], list[float]]:
-    """Numbers a collection draws, and those it shows (marker y, or all path vertices)."""
-    if isinstance(collection, PathCollection):
-        offsets = np.ma.asarray(collection.get_offsets(), dtype=float)
-        x_data, y_data = _data_axes(collection.get_offset_transform(), ax)
-        xs = _finite(offsets[:, 0]) if x_data and offsets.size else []
-        ys = _finite(offsets[:, 1]) if y_data and offsets.size else []
-        return xs + ys, ys
-    x_data, y_data = _data_axes(collection.get_transform(), ax)
-    values: list[float] = []
-    for path in collection.get_paths():
-        if x_data:
-            values += _finite(path.vertices[:, 0])
-        if y_data:
-            values += _finite(path.vertices[:, 1])
-    return values, values
-
-
-def missing_from_data(
-    data: pd.DataFrame, drawn: Sequence[float], series: Sequence[tuple[str, Sequence[float]]]
-) -> list[str]:
-    """What a figure's data frame lacks or adds, as readable problems (empty if none).
-
-    Every number in ``data`` must be drawn in the figure, and every value of every
-    series (see :func:`plotted_values`) must be in ``data``. Zero counts as present
-    (bars and areas start from it). Relative tolerance 1e-9, which survives the CSV.
-    """
-    numbers = data.select_dtypes("number").to_numpy(dtype=float).ravel()
-    numbers = np.unique(numbers[np.isfinite(numbers)])
-    drawn_array = np.unique(np.asarray(drawn, dtype=float))
-
-    def among(value: float, pool: np.ndarray) -> bool:
-        return value == 0 or bool(np.any(np.isclose(pool, value, rtol=1e-9, atol=0)))
-
-    problems = [f"{v!r} is in the data but not drawn" for v in numbers if not among(v, drawn_array)]
-    for label, values in series:
-        absent = [v for v in values if not among(v, numbers)]
-        if label.endswith("(bar)"):
-            # a bar is covered by its length, or by both of its ends
-            length, ends = values[:1], values[1:]
-            if not (all(among(v, numbers) for v in length) or all(among(v, numbers) for v in ends)):
-                problems.append(f"series {label!r}: bar of length {values[0]!r} not in the data")
-        elif absent:
-            problems.append(
-                f"series {label!r}: {len(absent)} values not in the data, e.g. {absent[0]!r}"
-            )
-    return problems
+def _numbers_text(values) -> str:
+    return " ".join(repr(float(v)) for v in values)
 
 
 def figure_data(
@@ -265,6 +130,7 @@ def figure_data(
     if not method.strip():
         raise ValueError("figure data: say how the figure was made (tables, functions)")
     drawn, series = plotted_values(fig)
+    numbers = data_numbers(data)
     problems = missing_from_data(data, drawn, series)
     if problems:
         raise ValueError("figure data does not match the figure: " + "; ".join(problems[:5]))
@@ -272,8 +138,10 @@ def figure_data(
         "csv": data.to_csv(index=False, lineterminator="\n"),
         "sources": list(sources),
         "method": " ".join(method.split()),
-        "drawn": drawn,
-        "series": [[label, values] for label, values in series],
+        # for the site's re-check: every number drawn, and the values that showed each
+        # series to be in the data; as text, one line each (a JSON list takes a line a value)
+        "drawn": _numbers_text(drawn),
+        "series": [[label, _numbers_text(shown_values(alts, numbers))] for label, alts in series],
     }
 
 
