@@ -13,13 +13,15 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.category import StrCategoryFormatter
 from matplotlib.collections import Collection, PathCollection
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
+from matplotlib.ticker import FixedLocator
 
 #: One series: its label and the alternative sets of values it shows; the data must hold
-#: every value of at least one set (a bar: its length, or both ends; a line: its y, or
-#: its x when y are category positions).
+#: every value of at least one set (a bar: its length, or both ends; a line or markers:
+#: its y, or its x when the y axis is labelled with categories, as in a dot plot).
 Series = tuple[str, list[list[float]]]
 
 
@@ -27,6 +29,22 @@ def _labelled(artist) -> bool:
     """Whether the artist has a legend label (matplotlib marks unlabelled ones with _)."""
     label = artist.get_label()
     return bool(label) and not label.startswith("_")
+
+
+def _categories_on_y(ax: Axes) -> bool:
+    """Whether the y axis is labelled with categories (y values are positions, not data)."""
+    axis = ax.yaxis
+    formatter = axis.get_major_formatter()
+    if isinstance(formatter, StrCategoryFormatter):
+        return True
+    if not isinstance(axis.get_major_locator(), FixedLocator):
+        return False
+    for i, value in enumerate(axis.get_ticklocs()):
+        try:
+            float(str(formatter(value, i)).replace(",", "").replace("\N{MINUS SIGN}", "-"))
+        except ValueError:
+            return True  # a tick labelled with a word: a category
+    return False
 
 
 def _data_axes(transform, ax: Axes) -> tuple[bool, bool]:
@@ -79,6 +97,7 @@ def plotted_values(fig: Figure) -> tuple[list[float], list[Series]]:
 
     Examples
     --------
+    >>> from analysis import plotted
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
     >>> _ = ax.plot([1.0, 2.0], [80.0, 141.0], label="memory [GB]")
@@ -87,19 +106,22 @@ def plotted_values(fig: Figure) -> tuple[list[float], list[Series]]:
     >>> drawn
     [1.0, 2.0, 80.0, 100.0, 141.0]
     >>> series
-    [('memory [GB]', [[80.0, 141.0], [1.0, 2.0]])]
+    [('memory [GB]', [[80.0, 141.0]])]
     >>> plt.close(fig)
     """
     drawn: list[float] = []
     series: list[Series] = []
     for ax in fig.axes:
         bar_patches = _bars(ax, drawn, series)
+        categories = _categories_on_y(ax)
         for line in ax.lines:
             x_data, y_data = _data_axes(line.get_transform(), ax)
             xs, ys = _xy(line.get_xydata(), x_data, y_data)
             drawn += xs + ys
             if _labelled(line):
-                series.append((line.get_label(), [ys, xs] if y_data else [xs]))
+                series.append(
+                    (line.get_label(), [ys, xs] if categories else [ys] if y_data else [xs])
+                )
         for patch in ax.patches:
             if id(patch) in bar_patches:
                 continue
@@ -113,7 +135,9 @@ def plotted_values(fig: Figure) -> tuple[list[float], list[Series]]:
             xs, ys = _collection_xy(collection, ax)
             drawn += xs + ys
             if isinstance(collection, PathCollection) or _labelled(collection):
-                series.append((collection.get_label() or "markers", [ys, xs]))
+                series.append(
+                    (collection.get_label() or "markers", [ys, xs] if categories else [ys])
+                )
     return sorted(set(drawn)), series
 
 
@@ -154,6 +178,7 @@ def missing_from_data(
 
     Examples
     --------
+    >>> from analysis import plotted
     >>> import pandas as pd
     >>> drawn, series = [1.0, 2.0, 80.0, 141.0], [("memory", [[80.0, 141.0]])]
     >>> missing_from_data(pd.DataFrame({"Memory [GB]": [80.0, 141.0]}), drawn, series)
@@ -174,7 +199,17 @@ def missing_from_data(
 
 
 def data_numbers(data: pd.DataFrame) -> np.ndarray:
-    """The distinct finite numbers of ``data``'s numeric columns."""
+    """The distinct finite numbers of ``data``'s numeric columns.
+
+    Examples
+    --------
+    >>> from analysis import plotted
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"Chip": ["H100", "H200"], "Memory [GB]": [80.0, 141.0],
+    ...                       "Bandwidth [TB/s]": [3.35, float("nan")]})
+    >>> plotted.data_numbers(frame).tolist()
+    [3.35, 80.0, 141.0]
+    """
     numbers = data.select_dtypes("number").to_numpy(dtype=float).ravel()
     return np.unique(numbers[np.isfinite(numbers)])
 
@@ -184,7 +219,16 @@ def _among(value: float, pool: np.ndarray) -> bool:
 
 
 def shown_values(alternatives: list[list[float]], numbers: np.ndarray) -> list[float] | None:
-    """The distinct values of the first alternative wholly in ``numbers``, else None."""
+    """The distinct values of the first alternative wholly in ``numbers``, else None.
+
+    Examples
+    --------
+    >>> from analysis import plotted
+    >>> import numpy as np
+    >>> # a bar of length 60 spanning 80 to 140: its ends are in the data, its length is not
+    >>> plotted.shown_values([[60.0], [80.0, 140.0]], np.array([80.0, 140.0]))
+    [80.0, 140.0]
+    """
     for values in alternatives:
         if all(_among(v, numbers) for v in values):
             return sorted(set(values))

@@ -57,7 +57,16 @@ FIGSIZE_IN = (6.4, 4.0)
 
 
 def apply() -> None:
-    """Set the book's matplotlib style. Call once at the top of each chapter."""
+    """Set the book's matplotlib style. Call once at the top of each chapter.
+
+    Examples
+    --------
+    >>> from analysis import style
+    >>> style.apply()
+    >>> import matplotlib as mpl
+    >>> mpl.rcParams["svg.hashsalt"]
+    'training-vs-inference'
+    """
     mpl.rcParams.update(
         {
             "figure.figsize": FIGSIZE_IN,
@@ -88,7 +97,17 @@ def apply() -> None:
 
 
 def series_styles() -> Iterator[dict[str, object]]:
-    """Endless colour + marker + line-style combinations for successive series."""
+    """Endless colour + marker + line-style combinations for successive series.
+
+    Examples
+    --------
+    >>> from analysis import style
+    >>> styles = style.series_styles()
+    >>> next(styles)
+    {'color': '#000000', 'marker': 'o', 'linestyle': '-'}
+    >>> next(styles)
+    {'color': '#E69F00', 'marker': 's', 'linestyle': '--'}
+    """
     return (
         {"color": c, "marker": m, "linestyle": ls}
         for c, m, ls in zip(cycle(PALETTE[:7]), cycle(MARKERS), cycle(LINESTYLES), strict=False)
@@ -96,7 +115,19 @@ def series_styles() -> Iterator[dict[str, object]]:
 
 
 def figure_bytes(fig: Figure) -> tuple[str, bytes]:
-    """Render ``fig`` as deterministic SVG text and PNG bytes (200 dpi)."""
+    """Render ``fig`` as deterministic SVG text and PNG bytes (200 dpi).
+
+    Examples
+    --------
+    >>> from analysis import style
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.plot([1, 2], [3, 4])
+    >>> svg, png = style.figure_bytes(fig)
+    >>> svg == style.figure_bytes(fig)[0], png[:4]
+    (True, b'\x89PNG')
+    >>> plt.close(fig)
+    """
     svg = io.StringIO()
     fig.savefig(svg, format="svg", bbox_inches="tight", metadata={"Date": None})
     png = io.BytesIO()
@@ -118,6 +149,25 @@ def figure_data(
     ValueError
         When a numeric column has no unit in brackets, a source key is not in
         ``references.bib``, the method is empty, or the data and the figure disagree.
+
+    Examples
+    --------
+    >>> from analysis import style
+    >>> import matplotlib.pyplot as plt, pandas as pd
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.plot([1.0, 2.0], [80.0, 141.0], label="H100, H200")
+    >>> frame = pd.DataFrame({"Chip": ["H100", "H200"], "Position [-]": [1.0, 2.0],
+    ...                       "Memory [GB]": [80.0, 141.0]})
+    >>> print(style.figure_data(fig, frame, ["nvidia-h200"], "Two chips.")["csv"], end="")
+    Chip,Position [-],Memory [GB]
+    H100,1.0,80.0
+    H200,2.0,141.0
+    >>> wrong = frame.assign(**{"Memory [GB]": [80.0, 140.0]})
+    >>> style.figure_data(fig, wrong, ["nvidia-h200"], "Two chips.")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    ValueError: figure data does not match the figure: 140.0 is in the data but not drawn; ...
+    >>> plt.close(fig)
     """
     from analysis.bib import bib_keys
 
@@ -167,6 +217,17 @@ def show(
         Bib keys of the sources of the plotted values (required with ``data``).
     method : str
         Which tables, assumptions and functions produced the values.
+
+    Examples
+    --------
+    >>> from analysis import style
+    >>> import contextlib, io, matplotlib.pyplot as plt, pandas as pd
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.bar(["H100", "H200"], [80.0, 141.0])
+    >>> frame = pd.DataFrame({"Chip": ["H100", "H200"], "Memory [GB]": [80.0, 141.0]})
+    >>> with contextlib.redirect_stdout(io.StringIO()):  # outside a notebook, display() prints
+    ...     style.show(fig, alt="Memory of the H100 and H200", data=frame,
+    ...                sources=["nvidia-h100", "nvidia-h200"], method="table accelerators")
     """
     from IPython.display import display
 

@@ -37,6 +37,14 @@ def sustained_range(
         Peak compute P [TFLOP/s], on the basis the fractions refer to (dense or marketing).
     fraction_low, fraction_high : float
         Realised fraction of that peak [-], 0 <= low <= high <= 1.
+
+    Examples
+    --------
+    >>> from analysis import sustained
+    >>> # 40% to 60% of a 989 TFLOP/s peak
+    >>> low, high = sustained.sustained_range(989, 0.4, 0.6)
+    >>> round(float(low), 1), round(float(high), 1)
+    (395.6, 593.4)
     """
     if not 0 <= fraction_low <= fraction_high <= 1:
         raise ValueError(
@@ -63,6 +71,18 @@ def peaks_by_basis(compute: pd.DataFrame, precision: str) -> pd.DataFrame:
         given, else dense or unlabelled), ``marketing_basis``, ``dense_peak`` (stated
         dense, else sparse / 2, else the unlabelled figure) and ``dense_basis``
         (``stated``, ``halved from sparse`` or ``unlabelled, taken as dense``).
+
+    Examples
+    --------
+    >>> from analysis import sustained
+    >>> import pandas as pd
+    >>> compute = pd.DataFrame({"device": ["B200", "B200"], "precision": "FP4",
+    ...                         "sparsity": ["sparse", "dense"],
+    ...                         "peak_tera_ops_per_s": [18000.0, 9000.0]})
+    >>> peaks = sustained.peaks_by_basis(compute, "FP4")
+    >>> peaks[["device", "marketing_peak", "dense_peak", "dense_basis"]]
+      device  marketing_peak  dense_peak dense_basis
+    0   B200         18000.0      9000.0      stated
     """
     rows = compute[compute["precision"] == precision]
     out = []
@@ -104,6 +124,18 @@ def apply_sustained_ranges(peaks: pd.DataFrame, ranges: pd.DataFrame) -> pd.Data
         ``peaks`` with ``<workload>_low`` and ``<workload>_high`` columns [TFLOP/s] and
         ``<workload>_high_over_dense`` (the high end as a fraction of the dense peak;
         above 1 means the range implies more than the chip can do densely).
+
+    Examples
+    --------
+    >>> from analysis import sustained
+    >>> import pandas as pd
+    >>> peaks = pd.DataFrame({"device": ["H100"], "marketing_peak": [1979.0],
+    ...                       "dense_peak": [989.0]})
+    >>> ranges = pd.DataFrame({"workload": ["inference"], "fraction_of_peak_low": [0.4],
+    ...                        "fraction_of_peak_high": [0.6], "peak_basis": ["dense"]})
+    >>> out = sustained.apply_sustained_ranges(peaks, ranges)
+    >>> out[["inference_low", "inference_high"]].round(1).to_numpy().tolist()
+    [[395.6, 593.4]]
     """
     out = peaks.copy()
     for row in ranges.itertuples(index=False):

@@ -55,6 +55,13 @@ def days_to_train(
         Model FLOPs utilisation [fraction], achieved over peak while running.
     effective_training_time : array_like
         Share of wall-clock time spent training [fraction].
+
+    Examples
+    --------
+    >>> from analysis import utilisation
+    >>> # 3.8e25 FLOP on 16,384 GPUs of 989 TFLOP/s at 40% MFU, 90% effective time
+    >>> round(float(utilisation.days_to_train(3.8e25, 16_384, 989, 0.4, 0.9)), 1)
+    75.4
     """
     for name, value in (("mfu", mfu), ("effective_training_time", effective_training_time)):
         if np.any(np.less_equal(value, 0)) or np.any(np.greater(value, 1)):
@@ -78,12 +85,26 @@ def energy_over_period_MWh(
         Length of the period [h].
     load_factor : array_like
         Average load over the period as a fraction of rated power [-].
+
+    Examples
+    --------
+    >>> from analysis import utilisation
+    >>> # 100 MW rated for a week (168 h) at a load factor of 0.6
+    >>> float(utilisation.energy_over_period_MWh(100, 168, 0.6))
+    10080.0
     """
     return np.multiply(rated_power_MW, hours) * np.asarray(load_factor)
 
 
 def step_midpoints_h(days: float, step_h: float) -> np.ndarray:
-    """Midpoints of equal time steps covering ``days`` days, from Monday 00:00 [h]."""
+    """Midpoints of equal time steps covering ``days`` days, from Monday 00:00 [h].
+
+    Examples
+    --------
+    >>> from analysis import utilisation
+    >>> utilisation.step_midpoints_h(1, 6).tolist()
+    [3.0, 9.0, 15.0, 21.0]
+    """
     steps = HOURS_PER_DAY * days / step_h
     if step_h <= 0 or not np.isclose(steps, round(steps)):
         raise ValueError(f"step_h must be positive and divide {days} d evenly; got {step_h} h")
@@ -125,6 +146,15 @@ def training_cluster_profile(
         Share of time spent training [fraction] (llama3-2024: 90%).
     interruptions_per_day : float
         Interruptions per day [1/d] (llama3-2024: 466 in 54 days).
+
+    Examples
+    --------
+    >>> from analysis import utilisation
+    >>> # 90% load, 70% while restarting, training 90% of the time, 8 interruptions a day
+    >>> t = utilisation.step_midpoints_h(1, 0.25)
+    >>> load = utilisation.training_cluster_profile(t, 0.25, 0.9, 0.7, 0.9, 8)
+    >>> round(float(load.mean()), 3), round(float(load.max()), 6), round(float(load.min()), 6)
+    (0.88, 0.9, 0.7)
     """
     if not 0 < effective_training_time <= 1:
         raise ValueError(
@@ -167,6 +197,13 @@ def diurnal_profile(
         Hour of day of the peak [h]; an assumption, not from the note.
     weekend_scale : float, optional
         Multiplier on Saturday and Sunday [-]; an assumption, not from the note.
+
+    Examples
+    --------
+    >>> from analysis import utilisation
+    >>> # mean 40%, trough 10%, peak at 14:00: 70% at the peak
+    >>> utilisation.diurnal_profile(np.array([2.0, 14.0]), 0.4, 0.1).round(3).tolist()
+    [0.1, 0.7]
     """
     if not 0 <= trough_fraction <= mean_fraction:
         raise ValueError(
@@ -194,6 +231,14 @@ def blended_profile(base: ArrayLike, other: ArrayLike, share_other: float) -> np
         Load shapes on the same time steps [fraction of rated power].
     share_other : float
         Share s of the fleet's rated power running the ``other`` shape [fraction].
+
+    Examples
+    --------
+    >>> from analysis import utilisation
+    >>> # a quarter of a flat 70% load blended into a 40% one
+    >>> blend = utilisation.blended_profile(np.array([0.4, 0.4]), np.array([0.7, 0.7]), 0.25)
+    >>> blend.round(3).tolist()
+    [0.475, 0.475]
     """
     if not 0 <= share_other <= 1:
         raise ValueError(f"share_other is a fraction in [0, 1]; got {share_other}")
@@ -205,6 +250,12 @@ def load_factor_of_rated(load: ArrayLike, rated: float = 1.0) -> float:
 
     With equal time steps the mean of the samples is the time-average. For a generator
     the same ratio is the capacity factor.
+
+    Examples
+    --------
+    >>> from analysis import utilisation
+    >>> round(utilisation.load_factor_of_rated(np.array([0.2, 0.9, 0.5])), 6)
+    0.533333
     """
     if rated <= 0:
         raise ValueError(f"rated power must be positive; got {rated}")
@@ -212,7 +263,14 @@ def load_factor_of_rated(load: ArrayLike, rated: float = 1.0) -> float:
 
 
 def peak_to_average_ratio(load: ArrayLike) -> float:
-    """Peak load over average load [-]: max(L) / mean(L); 1 for a flat load."""
+    """Peak load over average load [-]: max(L) / mean(L); 1 for a flat load.
+
+    Examples
+    --------
+    >>> from analysis import utilisation
+    >>> round(utilisation.peak_to_average_ratio(np.array([0.2, 0.9, 0.5])), 6)
+    1.6875
+    """
     mean = float(np.mean(load))
     if mean <= 0:
         raise ValueError("the average load must be positive to form a peak-to-average ratio")
@@ -235,6 +293,13 @@ def load_duration_curve(load: ArrayLike, step_h: float) -> tuple[np.ndarray, np.
         Hours during which the load is at or above the matching value [h].
     sorted_load : numpy.ndarray
         The same loads, sorted in descending order (energy is unchanged by sorting).
+
+    Examples
+    --------
+    >>> from analysis import utilisation
+    >>> hours, load = utilisation.load_duration_curve(np.array([0.2, 0.9, 0.5]), 1.0)
+    >>> hours.tolist(), load.tolist()
+    ([1.0, 2.0, 3.0], [0.9, 0.5, 0.2])
     """
     sorted_load = np.sort(np.asarray(load, dtype=float))[::-1]
     hours = (np.arange(sorted_load.size) + 1) * step_h
@@ -242,5 +307,13 @@ def load_duration_curve(load: ArrayLike, step_h: float) -> tuple[np.ndarray, np.
 
 
 def energy_of_profile_MWh(load_MW: ArrayLike, step_h: float) -> float:
-    """Energy of a stepped load [MWh]: E = sum(L_i) * dt."""
+    """Energy of a stepped load [MWh]: E = sum(L_i) * dt.
+
+    Examples
+    --------
+    >>> from analysis import utilisation
+    >>> # 100 MW for twelve 5-minute steps
+    >>> round(float(utilisation.energy_of_profile_MWh(np.full(12, 100.0), 5 / 60)), 6)
+    100.0
+    """
     return float(np.sum(load_MW)) * step_h
