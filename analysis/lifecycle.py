@@ -155,6 +155,7 @@ def book_value(cost: float, life_years: float, years_elapsed: ArrayLike) -> Arra
     Examples
     --------
     >>> from analysis import lifecycle
+    >>> import numpy as np
     >>> lifecycle.book_value(1.0, 4, np.array([0, 1, 4, 6])).tolist()
     [1.0, 0.75, 0.0, 0.0]
     """

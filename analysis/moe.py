@@ -84,6 +84,7 @@ def expected_expert_fraction_touched(
     Examples
     --------
     >>> from analysis import moe
+    >>> import numpy as np
     >>> # 8 of 256 experts per token: one token uses 8 / 256; 100 tokens most of them
     >>> share = moe.expected_expert_fraction_touched(np.array([1, 100]), 8, 256)
     >>> share.round(4).tolist()

@@ -57,6 +57,7 @@ def attainable_tflops(
     Examples
     --------
     >>> from analysis import roofline
+    >>> import numpy as np
     >>> # below the ridge the chip gets I x B; above it, its peak
     >>> roofline.attainable_tflops(np.array([10.0, 1000.0]), 989, 3.35).tolist()
     [33.5, 989.0]

@@ -201,6 +201,7 @@ def diurnal_profile(
     Examples
     --------
     >>> from analysis import utilisation
+    >>> import numpy as np
     >>> # mean 40%, trough 10%, peak at 14:00: 70% at the peak
     >>> utilisation.diurnal_profile(np.array([2.0, 14.0]), 0.4, 0.1).round(3).tolist()
     [0.1, 0.7]
@@ -235,6 +236,7 @@ def blended_profile(base: ArrayLike, other: ArrayLike, share_other: float) -> np
     Examples
     --------
     >>> from analysis import utilisation
+    >>> import numpy as np
     >>> # a quarter of a flat 70% load blended into a 40% one
     >>> blend = utilisation.blended_profile(np.array([0.4, 0.4]), np.array([0.7, 0.7]), 0.25)
     >>> blend.round(3).tolist()
@@ -254,6 +256,7 @@ def load_factor_of_rated(load: ArrayLike, rated: float = 1.0) -> float:
     Examples
     --------
     >>> from analysis import utilisation
+    >>> import numpy as np
     >>> round(utilisation.load_factor_of_rated(np.array([0.2, 0.9, 0.5])), 6)
     0.533333
     """
@@ -268,6 +271,7 @@ def peak_to_average_ratio(load: ArrayLike) -> float:
     Examples
     --------
     >>> from analysis import utilisation
+    >>> import numpy as np
     >>> round(utilisation.peak_to_average_ratio(np.array([0.2, 0.9, 0.5])), 6)
     1.6875
     """
@@ -297,6 +301,7 @@ def load_duration_curve(load: ArrayLike, step_h: float) -> tuple[np.ndarray, np.
     Examples
     --------
     >>> from analysis import utilisation
+    >>> import numpy as np
     >>> hours, load = utilisation.load_duration_curve(np.array([0.2, 0.9, 0.5]), 1.0)
     >>> hours.tolist(), load.tolist()
     ([1.0, 2.0, 3.0], [0.9, 0.5, 0.2])
@@ -312,6 +317,7 @@ def energy_of_profile_MWh(load_MW: ArrayLike, step_h: float) -> float:
     Examples
     --------
     >>> from analysis import utilisation
+    >>> import numpy as np
     >>> # 100 MW for twelve 5-minute steps
     >>> round(float(utilisation.energy_of_profile_MWh(np.full(12, 100.0), 5 / 60)), 6)
     100.0
