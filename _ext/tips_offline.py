@@ -1,23 +1,48 @@
-"""Sphinx extension: tidy up after sphinx-tippy so the site holds only what it uses.
+"""Sphinx extension: keep sphinx-tippy's previews whole across incremental builds, and tidy.
 
-sphinx-tippy writes each page's tips to ``_static/tippy/<page>.<uuid>.js`` under a new
-name whenever the page is rewritten, and removes the old file only for top-level pages;
-it also leaves empty Wikipedia, DOI and Read the Docs caches in the site's root (those
-lookups are off here). After it has written the tips, this removes every tip file no page
-loads and the three caches.
+sphinx-tippy collects each page's tip targets while the page is written and keeps them on
+the build environment, which Sphinx saves before writing: the next incremental build
+forgets every page it does not rewrite, so a rewritten chapter loses its previews of the
+bibliography and the glossary. This extension saves the collected data beside the
+doctrees, merges it back in before sphinx-tippy writes its tip files, and then removes
+tip files no page loads (sphinx-tippy names a page's file anew whenever the page is
+rewritten) and the empty Wikipedia, DOI and Read the Docs caches (those lookups are off).
 """
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 CACHES = ("tippy_wiki_cache.json", "tippy_doi_cache.json", "tippy_rtd_cache.json")
+SAVED = "tippy_pages.pickle"
 
 
-def remove_stale_tips(app, exception) -> None:
+def _pages(app) -> dict:
+    if not hasattr(app.env, "tippy_data"):
+        app.env.tippy_data = {"pages": {}, "wiki_titles": set()}
+    return app.env.tippy_data["pages"]
+
+
+def restore_tips(app, exception) -> None:
+    """Before sphinx-tippy writes: add the pages this build did not rewrite."""
     if exception is not None or app.builder.format != "html":
         return
-    pages = getattr(app.env, "tippy_data", {}).get("pages", {})
+    saved = Path(app.doctreedir, SAVED)
+    if not saved.exists():
+        return
+    pages = _pages(app)
+    for name, data in pickle.loads(saved.read_bytes()).items():
+        if name not in pages and name in app.env.all_docs and Path(data["js_path"]).exists():
+            pages[name] = data
+
+
+def save_and_tidy(app, exception) -> None:
+    """After sphinx-tippy wrote: save every page's tips, remove files no page loads."""
+    if exception is not None or app.builder.format != "html":
+        return
+    pages = _pages(app)
+    Path(app.doctreedir, SAVED).write_bytes(pickle.dumps(pages))
     current = {Path(page["js_path"]).resolve() for page in pages.values()}
     for tip_file in Path(app.outdir, "_static", "tippy").rglob("*.js"):
         if tip_file.resolve() not in current:
@@ -27,5 +52,6 @@ def remove_stale_tips(app, exception) -> None:
 
 
 def setup(app):
-    app.connect("build-finished", remove_stale_tips, priority=900)  # after sphinx-tippy's
+    app.connect("build-finished", restore_tips, priority=400)  # before sphinx-tippy (500)
+    app.connect("build-finished", save_and_tidy, priority=900)  # after it
     return {"parallel_read_safe": True, "parallel_write_safe": True}
