@@ -233,3 +233,57 @@ def shown_values(alternatives: list[list[float]], numbers: np.ndarray) -> list[f
         if all(_among(v, numbers) for v in values):
             return sorted(set(values))
     return None
+
+
+def _look(handle) -> tuple:
+    """What tells a legend entry apart when colour is lost: line style and width, marker,
+    fill, hatch."""
+    from matplotlib.colors import to_rgba
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    def hollow(colour) -> bool:
+        rgba = np.atleast_2d(to_rgba(colour) if isinstance(colour, str) else colour)
+        return bool(rgba.size) and (rgba[0][3] == 0 or bool(np.all(rgba[0][:3] > 0.95)))
+
+    if isinstance(handle, Line2D):
+        style = handle.get_linestyle() if len(handle.get_xdata()) != 1 else "None"
+        width = round(float(handle.get_linewidth()), 1)
+        return ("line", style, width, handle.get_marker(), hollow(handle.get_markerfacecolor()))
+    if isinstance(handle, Patch):
+        return ("patch", handle.get_hatch() or "", hollow(handle.get_facecolor()))
+    if isinstance(handle, Collection):
+        paths = handle.get_paths()
+        shape = paths[0].vertices.round(3).tobytes() if paths else b""
+        faces = handle.get_facecolors()
+        widths = tuple(np.round(handle.get_linewidths(), 1))
+        fill = hollow(faces[0]) if len(faces) else True
+        return ("markers", shape, fill, widths, handle.get_hatch())
+    return (type(handle).__name__,)
+
+
+def colour_only_entries(fig: Figure) -> list[tuple[str, str]]:
+    """Pairs of legend entries that differ only in colour (unreadable in black and white).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from analysis import plotted
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.plot([0, 1], [0, 1], "-", color="C0", label="training")
+    >>> _ = ax.plot([0, 1], [1, 0], "-", color="C1", label="inference")
+    >>> _ = ax.legend()
+    >>> plotted.colour_only_entries(fig)
+    [('training', 'inference')]
+    >>> plt.close(fig)
+    """
+    legends = [ax.get_legend() for ax in fig.axes] + list(fig.legends)
+    pairs = []
+    for legend in (leg for leg in legends if leg is not None):
+        entries = [
+            (text.get_text(), _look(handle))
+            for text, handle in zip(legend.get_texts(), legend.legend_handles, strict=False)
+        ]
+        for i, (label, look) in enumerate(entries):
+            pairs += [(other, label) for other, seen in entries[:i] if seen == look]
+    return pairs

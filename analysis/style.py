@@ -25,7 +25,13 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis.plotted import data_numbers, missing_from_data, plotted_values, shown_values
+from analysis.plotted import (
+    colour_only_entries,
+    data_numbers,
+    missing_from_data,
+    plotted_values,
+    shown_values,
+)
 
 #: Key of the figure's data, sources and method in the metadata of :func:`show`'s output.
 FIGURE_DATA_KEY = "figure_data"
@@ -192,6 +198,8 @@ def figure_data(
         # series to be in the data; as text, one line each (a JSON list takes a line a value)
         "drawn": _numbers_text(drawn),
         "series": [[label, _numbers_text(shown_values(alts, numbers))] for label, alts in series],
+        # legend entries told apart by colour alone (the site's tests require none)
+        "colour_only": [list(pair) for pair in colour_only_entries(fig)],
     }
 
 

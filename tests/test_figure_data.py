@@ -97,6 +97,17 @@ def test_each_csv_holds_what_its_figure_plots(html_dir, rel):
 
 
 @pytest.mark.parametrize("rel", figure_pages())
+@pytest.mark.parametrize("rel", figure_pages())
+def test_colour_is_never_the_only_cue(rel):
+    """No two legend entries of a figure differ in colour alone (line style and width,
+    marker, fill or hatch tell them apart in black and white)."""
+    for name, stored in notebook_figures(rel).items():
+        assert stored and "colour_only" in stored, f"{rel}: {name} has no legend check"
+        assert not stored["colour_only"], (
+            f"{name}: told apart by colour only: {stored['colour_only']}"
+        )
+
+
 def test_downloaded_images_are_the_figures_shown(html_dir, rel):
     cells = json.loads((ROOT / rel).with_suffix(".ipynb").read_text(encoding="utf-8"))["cells"]
     for cell in cells:

@@ -86,3 +86,15 @@ def test_figure_data_requires_units_sources_and_method(ax):
         style.figure_data(ax.figure, good, ["no-such-key-2099"], "m")
     with pytest.raises(ValueError, match="say how"):
         style.figure_data(ax.figure, good, ["nvidia-h100"], "  ")
+
+
+def test_legend_entries_told_apart_by_colour_alone_are_found(ax):
+    from analysis.plotted import colour_only_entries
+
+    ax.plot([0, 1], [0, 1], color="C0", label="a")
+    ax.plot([0, 1], [1, 0], color="C1", label="b")
+    ax.plot([0, 1], [1, 1], color="C2", linestyle="--", label="c")
+    ax.bar([0], [1], color="C3", label="d")
+    ax.bar([1], [1], color="C4", hatch="//", label="e")
+    ax.legend()
+    assert colour_only_entries(ax.figure) == [("a", "b")]
