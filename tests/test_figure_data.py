@@ -97,7 +97,6 @@ def test_each_csv_holds_what_its_figure_plots(html_dir, rel):
 
 
 @pytest.mark.parametrize("rel", figure_pages())
-@pytest.mark.parametrize("rel", figure_pages())
 def test_colour_is_never_the_only_cue(rel):
     """No two legend entries of a figure differ in colour alone (line style and width,
     marker, fill or hatch tell them apart in black and white)."""
@@ -108,6 +107,7 @@ def test_colour_is_never_the_only_cue(rel):
         )
 
 
+@pytest.mark.parametrize("rel", figure_pages())
 def test_downloaded_images_are_the_figures_shown(html_dir, rel):
     cells = json.loads((ROOT / rel).with_suffix(".ipynb").read_text(encoding="utf-8"))["cells"]
     for cell in cells:
