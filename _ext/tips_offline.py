@@ -7,15 +7,19 @@ bibliography and the glossary. This extension saves the collected data beside th
 doctrees, merges it back in before sphinx-tippy writes its tip files, and then removes
 tip files no page loads (sphinx-tippy names a page's file anew whenever the page is
 rewritten) and the empty Wikipedia, DOI and Read the Docs caches (those lookups are off).
+It also strips ``id`` attributes from the previews' HTML: a preview is a copy of a figure,
+table or entry, and a second element with the same id would break its page's anchors.
 """
 
 from __future__ import annotations
 
 import pickle
+import re
 from pathlib import Path
 
 CACHES = ("tippy_wiki_cache.json", "tippy_doi_cache.json", "tippy_rtd_cache.json")
 SAVED = "tippy_pages.pickle"
+ID_ATTRIBUTE = re.compile(r'\s(?:id|aria-labelledby|aria-describedby)="[^"]*"')
 
 
 def _pages(app) -> dict:
@@ -25,16 +29,19 @@ def _pages(app) -> dict:
 
 
 def restore_tips(app, exception) -> None:
-    """Before sphinx-tippy writes: add the pages this build did not rewrite."""
+    """Before sphinx-tippy writes: add the pages this build did not rewrite; strip ids."""
     if exception is not None or app.builder.format != "html":
         return
     saved = Path(app.doctreedir, SAVED)
-    if not saved.exists():
-        return
     pages = _pages(app)
-    for name, data in pickle.loads(saved.read_bytes()).items():
-        if name not in pages and name in app.env.all_docs and Path(data["js_path"]).exists():
-            pages[name] = data
+    if saved.exists():
+        for name, data in pickle.loads(saved.read_bytes()).items():
+            if name not in pages and name in app.env.all_docs and Path(data["js_path"]).exists():
+                pages[name] = data
+    for data in pages.values():
+        tips = data["id_to_html"]
+        for key, html in tips.items():
+            tips[key] = ID_ATTRIBUTE.sub("", html)
 
 
 def save_and_tidy(app, exception) -> None:
