@@ -9,15 +9,28 @@ BIN    := $(VENV)/bin
 OUT    ?= .
 JOBS   ?= 2
 STAMP  := $(VENV)/.installed
+# JupyterLab gets its own environment: in the book's, it slowed every build (see pyproject).
+LAB_VENV  := .venv-lab
+LAB_STAMP := $(LAB_VENV)/.installed
+LAB_ROOT  := $(if $(filter 0,$(shell id -u)),--allow-root)
 JB     := $(BIN)/jupyter-book build . --path-output $(OUT) -n -W --keep-going --quiet
 PDF    := $(OUT)/_build/pdf/training-vs-inference.pdf
 
-.PHONY: setup execute book pdf test lint chapter lab bench clean
+.PHONY: setup lab-setup execute book pdf test lint chapter lab bench clean
 
 setup: $(STAMP)
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[book,test]"
+	touch $@
+
+# The chapters' .md sources open as notebooks (jupytext) on a double click.
+lab-setup: $(LAB_STAMP)
+$(LAB_STAMP): pyproject.toml constraints.txt constraints-lab.txt tools/lab/overrides.json
+	$(PYTHON) -m venv $(LAB_VENV)
+	$(LAB_VENV)/bin/pip install --quiet --disable-pip-version-check -c constraints.txt -c constraints-lab.txt -e ".[lab]"
+	mkdir -p $(LAB_VENV)/share/jupyter/lab/settings
+	cp tools/lab/overrides.json $(LAB_VENV)/share/jupyter/lab/settings/overrides.json
 	touch $@
 
 execute: $(STAMP)
@@ -40,15 +53,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check analysis tests tools _ext
 	$(BIN)/ruff format --check analysis tests tools _ext
 
-test: lint book pdf
+test: lint book pdf $(LAB_STAMP)
 	$(BIN)/pytest tests --nbval notebooks book -p no:cacheprovider
 
 chapter: $(STAMP)
 	$(BIN)/python tools/execute.py --force $(N)
 
-lab: $(STAMP)
-	$(BIN)/pip install --quiet -c constraints.txt -e ".[book,test,lab]"
-	cd notebooks && ../$(BIN)/jupyter lab
+lab: $(LAB_STAMP)
+	cd notebooks && ../$(LAB_VENV)/bin/jupyter lab $(LAB_ROOT)
 
 bench: $(STAMP)
 	$(BIN)/python tools/bench.py --runs 3 --slow-runs 1

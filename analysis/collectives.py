@@ -28,6 +28,13 @@ def ring_allreduce_factor(participants: ArrayLike) -> ArrayLike:
     """Data each rank moves in a ring all-reduce, per byte of message: 2(p-1)/p [-].
 
     Tends to 2 as p grows (patarasuk-allreduce-2009).
+
+    Examples
+    --------
+    >>> from analysis import collectives
+    >>> # 8 ranks each move 2 x 7 / 8 of the message
+    >>> float(collectives.ring_allreduce_factor(8))
+    1.75
     """
     p = np.asarray(participants, dtype=float)
     if np.any(p < 2):
@@ -54,6 +61,13 @@ def ring_allreduce_time_s(
         patarasuk-allreduce-2009 (nccl-tests-performance).
     step_latency_s : array_like, optional
         Latency alpha of each of the 2(p-1) ring steps [s]; 0 gives the bandwidth term only.
+
+    Examples
+    --------
+    >>> from analysis import collectives
+    >>> # 140 GB of BF16 gradients (70 B parameters) on 8 GPUs at 400 GB/s bus bandwidth
+    >>> round(float(collectives.ring_allreduce_time_s(140, 8, 400)), 6)
+    0.6125
     """
     p = np.asarray(participants, dtype=float)
     bandwidth_term = ring_allreduce_factor(p) * np.divide(message_GB, bus_bandwidth_GB_per_s)
@@ -83,20 +97,49 @@ def algorithm_bandwidth_GB_per_s(
     """All-reduce algorithm bandwidth algbw = busbw · p / (2(p-1)) [GB/s].
 
     Source: nccl-tests-performance.
+
+    Examples
+    --------
+    >>> from analysis import collectives
+    >>> float(collectives.algorithm_bandwidth_GB_per_s(350, 8))
+    200.0
     """
     return np.divide(bus_bandwidth_GB_per_s, ring_allreduce_factor(participants))
 
 
 def line_rate_GB_per_s(nic_count: ArrayLike, nic_line_rate_Gb_per_s: ArrayLike) -> ArrayLike:
-    """Total line rate of ``nic_count`` links: n · R / 8 [GB/s] (8 bits per byte)."""
+    """Total line rate of ``nic_count`` links: n · R / 8 [GB/s] (8 bits per byte).
+
+    Examples
+    --------
+    >>> from analysis import collectives
+    >>> # eight 400 Gb/s NICs
+    >>> float(collectives.line_rate_GB_per_s(8, 400))
+    400.0
+    """
     return np.multiply(nic_count, nic_line_rate_Gb_per_s) / BITS_PER_BYTE
 
 
 def gradient_size_GB(parameters_billion: ArrayLike, bytes_per_value: ArrayLike) -> ArrayLike:
-    """Size of one full gradient: N · bytes per value [GB] (N in 1e9 parameters)."""
+    """Size of one full gradient: N · bytes per value [GB] (N in 1e9 parameters).
+
+    Examples
+    --------
+    >>> from analysis import collectives
+    >>> # 70 B parameters in BF16
+    >>> float(collectives.gradient_size_GB(70, 2))
+    140.0
+    """
     return np.multiply(parameters_billion, bytes_per_value)
 
 
 def transfer_time_s(size_GB: ArrayLike, bandwidth_GB_per_s: ArrayLike) -> ArrayLike:
-    """Time to move ``size_GB`` at ``bandwidth_GB_per_s``: S / B [s]."""
+    """Time to move ``size_GB`` at ``bandwidth_GB_per_s``: S / B [s].
+
+    Examples
+    --------
+    >>> from analysis import collectives
+    >>> float(collectives.transfer_time_s(140, 50))
+    2.8
+    """
     return np.divide(size_GB, bandwidth_GB_per_s)

@@ -24,6 +24,13 @@ def mass_flow_kg_per_s(volume_flow_L_per_s: ArrayLike, density_kg_per_m3: ArrayL
         Volume flow [L/s] (1 L = 1e-3 m³).
     density_kg_per_m3 : array_like
         Coolant density [kg/m³] at the loop's temperature (iapws-95 for water).
+
+    Examples
+    --------
+    >>> from analysis import cooling
+    >>> # 2 L/s of water at 997 kg/m3
+    >>> float(cooling.mass_flow_kg_per_s(2, 997))
+    1.994
     """
     if np.any(np.less(volume_flow_L_per_s, 0)):
         raise ValueError(f"volume flow must be zero or more, in L/s; got {volume_flow_L_per_s}")
@@ -48,6 +55,13 @@ def heat_removed_kW(
     -------
     array_like
         Heat flow [kW] (kg/s x kJ/(kg K) x K = kJ/s).
+
+    Examples
+    --------
+    >>> from analysis import cooling
+    >>> # 1.994 kg/s warming by 15 K, c_p 4.18 kJ/(kg K)
+    >>> round(float(cooling.heat_removed_kW(1.994, 4.18, 15)), 2)
+    125.02
     """
     return np.multiply(mass_flow, specific_heat_kJ_per_kg_K) * np.asarray(temperature_rise_K)
 
@@ -65,6 +79,13 @@ def temperature_rise_K(
         Mass flow [kg/s].
     specific_heat_kJ_per_kg_K : array_like
         Isobaric specific heat [kJ/(kg K)].
+
+    Examples
+    --------
+    >>> from analysis import cooling
+    >>> # 125 kW into the same stream
+    >>> round(float(cooling.temperature_rise_K(125, 1.994, 4.18)), 2)
+    15.0
     """
     if np.any(np.less_equal(mass_flow, 0)):
         raise ValueError(f"mass flow must be positive, in kg/s; got {mass_flow}")
@@ -91,6 +112,13 @@ def volume_flow_for_heat_L_per_s(
         Coolant density [kg/m³].
     specific_heat_kJ_per_kg_K : array_like
         Isobaric specific heat [kJ/(kg K)].
+
+    Examples
+    --------
+    >>> from analysis import cooling
+    >>> # flow that carries 125 kW at a 15 K rise
+    >>> round(float(cooling.volume_flow_for_heat_L_per_s(125, 15, 997, 4.18)), 3)
+    2.0
     """
     if np.any(np.less_equal(temperature_rise, 0)):
         raise ValueError(f"temperature rise must be positive, in K; got {temperature_rise}")

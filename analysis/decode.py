@@ -38,6 +38,13 @@ def decode_step_bytes(
         Resident weights W [GB].
     kv_bytes_per_request : array_like
         KV cache per request K [B] (see :mod:`analysis.kvcache`).
+
+    Examples
+    --------
+    >>> from analysis import decode
+    >>> # 70 GB of weights plus 8 requests of 1.3 GB of KV cache each
+    >>> print(f"{decode.decode_step_bytes(8, 70, 1.3e9):.3g} B")
+    8.04e+10 B
     """
     return np.multiply(weights_gb_, GIGA) + np.multiply(batch, kv_bytes_per_request)
 
@@ -56,6 +63,13 @@ def decode_step_flop(
     attention_flop_per_token : array_like
         Attention work per generated token A [FLOP], 2 L n_ctx d_attn in kaplan-2020;
         0 (the default) leaves it out.
+
+    Examples
+    --------
+    >>> from analysis import decode
+    >>> # 8 requests, 70 B active parameters: 8 x 2 x 70e9
+    >>> print(f"{decode.decode_step_flop(8, 70):.3g} FLOP")
+    1.12e+12 FLOP
     """
     per_token = FLOP_PER_PARAMETER_TOKEN * np.multiply(active_parameters_b, GIGA)
     return np.multiply(batch, per_token + np.asarray(attention_flop_per_token, dtype=float))
@@ -67,7 +81,15 @@ def decode_intensity_flop_per_byte(
     weights_gb_: ArrayLike,
     kv_bytes_per_request: ArrayLike,
 ) -> ArrayLike:
-    """Arithmetic intensity of a decode step: 2 N b / (W + b K) [FLOP/B]."""
+    """Arithmetic intensity of a decode step: 2 N b / (W + b K) [FLOP/B].
+
+    Examples
+    --------
+    >>> from analysis import decode
+    >>> # batch 1, 70 B parameters in 70 GB of FP8, no KV cache: 2 FLOP per byte
+    >>> float(decode.decode_intensity_flop_per_byte(1, 70, 70, 0.0))
+    2.0
+    """
     return np.divide(
         decode_step_flop(batch, active_parameters_b),
         decode_step_bytes(batch, weights_gb_, kv_bytes_per_request),
@@ -97,6 +119,13 @@ def batch_at_ridge(
         Resident weights W [GB].
     kv_bytes_per_request : array_like
         KV cache per request K [B].
+
+    Examples
+    --------
+    >>> from analysis import decode
+    >>> # ridge 295 FLOP/B, FP8 weights (1 byte per parameter), no KV cache: 295 x 1 / 2
+    >>> float(decode.batch_at_ridge(295, 70, 70))
+    147.5
     """
     flop_per_request = FLOP_PER_PARAMETER_TOKEN * np.multiply(active_parameters_b, GIGA)
     denominator = flop_per_request - np.multiply(ridge_flop_per_byte, kv_bytes_per_request)
@@ -129,6 +158,13 @@ def decode_step_time_s(
         Dense peak compute at the precision used [TFLOP/s].
     bandwidth_tb_per_s : array_like
         Memory bandwidth [TB/s].
+
+    Examples
+    --------
+    >>> from analysis import decode
+    >>> # batch 1 on an H100 (989 TFLOP/s, 3.35 TB/s): reading 70 GB takes 70 / 3350 s
+    >>> round(float(decode.decode_step_time_s(1, 70, 70, 0.0, 989, 3.35)), 5)
+    0.0209
     """
     flop = decode_step_flop(batch, active_parameters_b)
     intensity = decode_intensity_flop_per_byte(
@@ -139,12 +175,27 @@ def decode_step_time_s(
 
 
 def decode_throughput_tokens_per_s(batch: ArrayLike, step_time_s: ArrayLike) -> ArrayLike:
-    """Tokens generated per second by the whole batch: b / t_step [token/s]."""
+    """Tokens generated per second by the whole batch: b / t_step [token/s].
+
+    Examples
+    --------
+    >>> from analysis import decode
+    >>> # 32 requests, 25 ms a step
+    >>> float(decode.decode_throughput_tokens_per_s(32, 0.025))
+    1280.0
+    """
     return np.divide(batch, step_time_s)
 
 
 def decode_stream_tokens_per_s(step_time_s: ArrayLike) -> ArrayLike:
-    """Tokens per second seen by one request: 1 / t_step [token/s]."""
+    """Tokens per second seen by one request: 1 / t_step [token/s].
+
+    Examples
+    --------
+    >>> from analysis import decode
+    >>> float(decode.decode_stream_tokens_per_s(0.025))
+    40.0
+    """
     return np.divide(1.0, step_time_s)
 
 
@@ -157,6 +208,13 @@ def energy_kwh_per_million_tokens(power_w: ArrayLike, tokens_per_s: ArrayLike) -
         Electrical power drawn while generating P [W], e.g. a chip's TDP as an upper bound.
     tokens_per_s : array_like
         Tokens generated per second R [token/s].
+
+    Examples
+    --------
+    >>> from analysis import decode
+    >>> # 700 W generating 1,000 token/s: 0.7 J a token
+    >>> round(float(decode.energy_kwh_per_million_tokens(700, 1000)), 4)
+    0.1944
     """
     joules_per_token = np.divide(power_w, tokens_per_s)
     return joules_per_token * 1e6 / 3.6e6

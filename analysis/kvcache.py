@@ -41,6 +41,13 @@ def kv_bytes_per_token(
     -------
     array_like
         Bytes of cache per token [B].
+
+    Examples
+    --------
+    >>> from analysis import kvcache
+    >>> # Llama 3 70B: 80 layers, 8 KV heads of 128 values, BF16
+    >>> float(kvcache.kv_bytes_per_token(80, 8, 128, 2))
+    327680.0
     """
     for name, value in (("layers", layers), ("kv_heads", kv_heads), ("head_dim", head_dim)):
         if np.any(np.asarray(value) <= 0):
@@ -59,6 +66,13 @@ def kv_bytes_per_request(bytes_per_token: ArrayLike, context_tokens: ArrayLike) 
         Output of :func:`kv_bytes_per_token` [B/token].
     context_tokens : array_like
         Tokens in the request's context, prompt plus output so far [tokens].
+
+    Examples
+    --------
+    >>> from analysis import kvcache
+    >>> # 327,680 B per token over an 8,192-token context
+    >>> print(f"{kvcache.kv_bytes_per_request(327_680, 8192) / 1e9:.3f} GB")
+    2.684 GB
     """
     return np.multiply(bytes_per_token, context_tokens)
 
@@ -76,6 +90,13 @@ def kv_bytes_for_batch(
         Context per request [tokens].
     requests : array_like
         Concurrent requests (batch size) [-].
+
+    Examples
+    --------
+    >>> from analysis import kvcache
+    >>> # 32 such requests
+    >>> print(f"{kvcache.kv_bytes_for_batch(327_680, 8192, 32) / 1e9:.1f} GB")
+    85.9 GB
     """
     return np.multiply(kv_bytes_per_request(bytes_per_token, context_tokens), requests)
 
@@ -85,6 +106,13 @@ def gqa_reduction_factor(attention_heads: ArrayLike, kv_heads: ArrayLike) -> Arr
 
     Without GQA each of the h query heads has its own key and value head; GQA keeps h_kv
     of them, so the cache shrinks by h / h_kv (ainslie-gqa-2023).
+
+    Examples
+    --------
+    >>> from analysis import kvcache
+    >>> # 64 query heads sharing 8 KV heads
+    >>> float(kvcache.gqa_reduction_factor(64, 8))
+    8.0
     """
     if np.any(np.asarray(kv_heads) <= 0):
         raise ValueError(f"kv_heads must be positive; got {kv_heads!r}")
@@ -94,7 +122,15 @@ def gqa_reduction_factor(attention_heads: ArrayLike, kv_heads: ArrayLike) -> Arr
 def precision_reduction_factor(
     baseline_bytes_per_value: ArrayLike, bytes_per_value: ArrayLike
 ) -> ArrayLike:
-    """Cache reduction from storing each value in fewer bytes: b_baseline / b [-]."""
+    """Cache reduction from storing each value in fewer bytes: b_baseline / b [-].
+
+    Examples
+    --------
+    >>> from analysis import kvcache
+    >>> # BF16 (2 bytes) to FP8 (1 byte)
+    >>> float(kvcache.precision_reduction_factor(2, 1))
+    2.0
+    """
     return np.divide(baseline_bytes_per_value, bytes_per_value)
 
 
@@ -114,6 +150,13 @@ def paged_capacity_factor(
         Wasted share of KV memory with contiguous allocation [-], in [0, 1).
     waste_fraction_after : array_like
         Wasted share with paged allocation [-]; near zero per kwon-pagedattention-2023.
+
+    Examples
+    --------
+    >>> from analysis import kvcache
+    >>> # removing 60% waste fits 1 / (1 - 0.6) = 2.5 times the cache
+    >>> round(float(kvcache.paged_capacity_factor(0.6)), 6)
+    2.5
     """
     before = np.asarray(waste_fraction_before, dtype=float)
     if np.any((before < 0) | (before >= 1)):
@@ -136,6 +179,13 @@ def max_concurrent_requests(
         Resident weights W [GB].
     kv_bytes_per_request_ : array_like
         KV cache per request [B].
+
+    Examples
+    --------
+    >>> from analysis import kvcache
+    >>> # 141 GB of HBM, 70 GB of weights, 2.7 GB of cache per request
+    >>> int(kvcache.max_concurrent_requests(141, 70, 2.7e9))
+    26
     """
     free_bytes = np.subtract(memory_gb, weights_gb) * GIGA
     return np.maximum(np.floor(np.divide(free_bytes, kv_bytes_per_request_)), 0)

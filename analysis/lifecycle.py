@@ -31,6 +31,13 @@ def implied_peak_price(price_now: ArrayLike, fall_fraction: ArrayLike) -> ArrayL
     -------
     array_like
         Peak price [US$/h]. Source of the inputs: thunder-h100.
+
+    Examples
+    --------
+    >>> from analysis import lifecycle
+    >>> # US$2 an hour today after a 60% fall
+    >>> round(float(lifecycle.implied_peak_price(2.0, 0.6)), 6)
+    5.0
     """
     fall = np.asarray(fall_fraction, dtype=float)
     if np.any((fall < 0) | (fall >= 1)):
@@ -43,6 +50,13 @@ def implied_price_from_ratio(reference_price: ArrayLike, price_ratio: ArrayLike)
 
     Used for the A100, whose price the note gives only as 70% of an H100's
     (leitch-2026); the result is what the note implies, not a quoted price.
+
+    Examples
+    --------
+    >>> from analysis import lifecycle
+    >>> # 40% of a US$2.50 reference
+    >>> float(lifecycle.implied_price_from_ratio(2.5, 0.4))
+    1.0
     """
     return np.multiply(reference_price, price_ratio)
 
@@ -61,6 +75,13 @@ def bandwidth_per_price(bandwidth_tb_per_s: ArrayLike, price_usd_per_h: ArrayLik
         Memory bandwidth [TB/s].
     price_usd_per_h : array_like
         Rental price [US$/h], > 0.
+
+    Examples
+    --------
+    >>> from analysis import lifecycle
+    >>> # 3.35 TB/s for US$2.50 an hour
+    >>> float(lifecycle.bandwidth_per_price(3.35, 2.5))
+    1.34
     """
     price = np.asarray(price_usd_per_h, dtype=float)
     if np.any(price <= 0):
@@ -73,6 +94,13 @@ def value_per_price(value_ratio: ArrayLike, price_ratio: ArrayLike) -> ArrayLike
 
     The note's A100 claim, 0.8-0.9 of an H100's value at 0.7 of its cost
     (leitch-2026), gives 0.8 / 0.7 to 0.9 / 0.7 times the H100's value per dollar.
+
+    Examples
+    --------
+    >>> from analysis import lifecycle
+    >>> # half the value at 40% of the price
+    >>> float(lifecycle.value_per_price(0.5, 0.4))
+    1.25
     """
     return np.divide(value_ratio, price_ratio)
 
@@ -94,6 +122,12 @@ def depreciation_schedule(cost: float, life_years: float) -> np.ndarray:
     -------
     numpy.ndarray
         Charge in years 1, 2, ..., ceil(L).
+
+    Examples
+    --------
+    >>> from analysis import lifecycle
+    >>> lifecycle.depreciation_schedule(1.0, 4).tolist()
+    [0.25, 0.25, 0.25, 0.25]
     """
     if life_years <= 0:
         raise ValueError(f"life_years must be positive; got {life_years!r}")
@@ -117,6 +151,13 @@ def book_value(cost: float, life_years: float, years_elapsed: ArrayLike) -> Arra
         Useful life L [years], > 0.
     years_elapsed : array_like
         Time since the asset entered service t [years], >= 0.
+
+    Examples
+    --------
+    >>> from analysis import lifecycle
+    >>> import numpy as np
+    >>> lifecycle.book_value(1.0, 4, np.array([0, 1, 4, 6])).tolist()
+    [1.0, 0.75, 0.0, 0.0]
     """
     if life_years <= 0:
         raise ValueError(f"life_years must be positive; got {life_years!r}")
@@ -130,6 +171,13 @@ def annual_charge_change(cost: float, life_before_years: float, life_after_years
     Negative when the life is extended (a lower charge, higher reported profit). For an
     asset already part-depreciated the remaining book value is spread over the remaining
     life instead, so this is the simplest case only.
+
+    Examples
+    --------
+    >>> from analysis import lifecycle
+    >>> # a cost of 100 depreciated over 6 years instead of 4
+    >>> round(lifecycle.annual_charge_change(100, 4, 6), 4)
+    -8.3333
     """
     if life_before_years <= 0 or life_after_years <= 0:
         raise ValueError("useful lives must be positive years")

@@ -26,6 +26,13 @@ def compute_ratio_dense_to_moe(
     Forward compute per token is 2 N_active for the MoE and 2 N_total for a dense model
     of equal parameter count (kaplan-2020), so the 2s cancel. DeepSeek-V3: 671 / 37
     (deepseek-v3).
+
+    Examples
+    --------
+    >>> from analysis import moe
+    >>> # 671 B total, 37 B active
+    >>> round(float(moe.compute_ratio_dense_to_moe(671, 37)), 2)
+    18.14
     """
     active = np.asarray(active_parameters, dtype=float)
     if np.any(active <= 0):
@@ -42,6 +49,13 @@ def forward_flop_per_token(active_parameters: ArrayLike) -> ArrayLike:
     ----------
     active_parameters : array_like
         Parameters used per token N_active [-] (not billions).
+
+    Examples
+    --------
+    >>> from analysis import moe
+    >>> # DeepSeek-V3's 37 B active parameters
+    >>> print(f"{moe.forward_flop_per_token(37e9):.3g} FLOP")
+    7.4e+10 FLOP
     """
     return np.multiply(FORWARD_FLOP_PER_PARAMETER, active_parameters)
 
@@ -66,6 +80,15 @@ def expected_expert_fraction_touched(
         Routed experts chosen per token k (DeepSeek-V3: 8).
     experts_per_layer : int
         Routed experts per layer E (DeepSeek-V3: 256).
+
+    Examples
+    --------
+    >>> from analysis import moe
+    >>> import numpy as np
+    >>> # 8 of 256 experts per token: one token uses 8 / 256; 100 tokens most of them
+    >>> share = moe.expected_expert_fraction_touched(np.array([1, 100]), 8, 256)
+    >>> share.round(4).tolist()
+    [0.0312, 0.9582]
     """
     if not 0 < experts_per_token <= experts_per_layer:
         raise ValueError("need 0 < experts_per_token <= experts_per_layer")
@@ -82,6 +105,13 @@ def all_to_all_bytes_per_token_layer(
     and each expert's output comes back (combine): k d (b_dispatch + b_combine) bytes,
     assuming every expert sits on another device. Co-located experts and node-limited
     routing (deepseek-v3) send less.
+
+    Examples
+    --------
+    >>> from analysis import moe
+    >>> # hidden size 7,168, 8 experts per token, FP8 dispatch, BF16 combine
+    >>> moe.all_to_all_bytes_per_token_layer(7168, 8, 1.0, 2.0)
+    172032.0
     """
     return experts_per_token * hidden_size * (bytes_dispatch + bytes_combine)
 
@@ -91,6 +121,13 @@ def tokens_for_expert_share(share: float, experts_per_token: int, experts_per_la
 
     Inverts :func:`expected_expert_fraction_touched`: b = ln(1 - s) / ln(1 - k/E), under
     the same uniform, independent routing assumption.
+
+    Examples
+    --------
+    >>> from analysis import moe
+    >>> # tokens per step at which half of 256 experts are used, 8 per token
+    >>> round(float(moe.tokens_for_expert_share(0.5, 8, 256)), 2)
+    21.83
     """
     if not 0 < share < 1:
         raise ValueError(f"share must be in (0, 1); got {share}")

@@ -46,6 +46,13 @@ def rack_power_from_parts_kW(
     -------
     array_like
         Rack power [kW].
+
+    Examples
+    --------
+    >>> from analysis import power
+    >>> # 72 GPUs at 1,000 W and 36 CPUs at 300 W
+    >>> float(power.rack_power_from_parts_kW(72, 1000, 36, 300))
+    82.8
     """
     if np.any(np.less(accelerators, 0)) or np.any(np.less(cpus, 0)):
         raise ValueError("counts of accelerators and CPUs must be zero or more")
@@ -65,6 +72,13 @@ def unitemised_power_kW(stated_rack_kW: ArrayLike, itemised_kW: ArrayLike) -> Ar
         Rack power as stated by the source [kW] (e.g. ~120 kW for GB200 NVL72, register-gb200).
     itemised_kW : array_like
         Sum of the parts that are known [kW], from :func:`rack_power_from_parts_kW`.
+
+    Examples
+    --------
+    >>> from analysis import power
+    >>> # a 120 kW rating of which the GPUs explain 72 kW
+    >>> float(power.unitemised_power_kW(120, 72))
+    48.0
     """
     return np.subtract(stated_rack_kW, itemised_kW)
 
@@ -80,6 +94,13 @@ def it_power_MW(facility_power_MW: ArrayLike, pue: ArrayLike) -> ArrayLike:
         Total power drawn by the campus at its grid connection [MW].
     pue : array_like
         Power usage effectiveness [-]; an assumption here, not a figure of the note.
+
+    Examples
+    --------
+    >>> from analysis import power
+    >>> # 100 MW at the meter with a PUE of 1.25
+    >>> float(power.it_power_MW(100, 1.25))
+    80.0
     """
     if np.any(np.less(pue, 1.0)):
         raise ValueError(f"PUE is facility power over IT power and cannot be below 1; got {pue}")
@@ -97,6 +118,13 @@ def racks_in_campus(it_power_MW_: ArrayLike, rack_power_kW: ArrayLike) -> ArrayL
         IT power [MW], from :func:`it_power_MW`.
     rack_power_kW : array_like
         Power of one rack [kW].
+
+    Examples
+    --------
+    >>> from analysis import power
+    >>> # 80 MW of IT power in 120 kW racks
+    >>> int(power.racks_in_campus(80, 120))
+    666
     """
     if np.any(np.less_equal(rack_power_kW, 0)):
         raise ValueError(f"rack power must be positive, in kW; got {rack_power_kW}")
@@ -124,13 +152,28 @@ def accelerators_in_campus(
         Power of one rack [kW].
     accelerators_per_rack : array_like
         Accelerators in one rack [-] (72 in an NVL72 rack, nvidia-gb200).
+
+    Examples
+    --------
+    >>> from analysis import power
+    >>> # the same campus, 72 accelerators a rack
+    >>> int(power.accelerators_in_campus(100, 1.25, 120, 72))
+    47952
     """
     racks = racks_in_campus(it_power_MW(facility_power_MW, pue), rack_power_kW)
     return racks * np.asarray(accelerators_per_rack)
 
 
 def ratio_to_ceiling(rack_power_kW: ArrayLike, ceiling_kW: ArrayLike) -> ArrayLike:
-    """How many times a rack's power exceeds a cooling ceiling [-]: P_rack / P_ceiling."""
+    """How many times a rack's power exceeds a cooling ceiling [-]: P_rack / P_ceiling.
+
+    Examples
+    --------
+    >>> from analysis import power
+    >>> # a 120 kW rack against a 40 kW air-cooling ceiling
+    >>> float(power.ratio_to_ceiling(120, 40))
+    3.0
+    """
     return np.divide(rack_power_kW, ceiling_kW)
 
 

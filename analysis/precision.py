@@ -27,6 +27,12 @@ def bytes_per_value(fmt: str) -> float:
     """Storage per value [B] of number format ``fmt`` (e.g. ``"FP8"``), scales excluded.
 
     ``"NVFP4"`` includes its shared scale: 0.5 + 1/16 = 0.5625 B per value (nvidia-nvfp4).
+
+    Examples
+    --------
+    >>> from analysis import precision
+    >>> [precision.bytes_per_value(f) for f in ("BF16", "FP8", "FP4")]
+    [2.0, 1.0, 0.5]
     """
     key = fmt.upper()
     if key == "NVFP4":

@@ -27,6 +27,13 @@ def prefill_matmul_flop(active_parameters_b: ArrayLike, prompt_tokens: ArrayLike
         Parameters used per token N [billions].
     prompt_tokens : array_like
         Prompt length T [tokens].
+
+    Examples
+    --------
+    >>> from analysis import prefill
+    >>> # 70 B parameters, a 10,000-token prompt: 2 x 70e9 x 1e4
+    >>> print(f"{prefill.prefill_matmul_flop(70, 10_000):.3g} FLOP")
+    1.4e+15 FLOP
     """
     return FLOP_PER_PARAMETER_TOKEN * np.multiply(active_parameters_b, BILLION) * prompt_tokens
 
@@ -49,6 +56,13 @@ def prefill_attention_flop(
         Query heads x head dimension d_attn [values].
     prompt_tokens : array_like
         Prompt length T [tokens].
+
+    Examples
+    --------
+    >>> from analysis import prefill
+    >>> # 80 layers, attention width 8,192, 1,000 tokens
+    >>> print(f"{prefill.prefill_attention_flop(80, 8192, 1000):.4g} FLOP")
+    6.56e+11 FLOP
     """
     tokens = np.asarray(prompt_tokens, dtype=float)
     return np.multiply(layers, attention_width) * tokens * (tokens + 1.0)
@@ -65,6 +79,13 @@ def prefill_time_s(flop: ArrayLike, peak_tflops: ArrayLike, utilisation: ArrayLi
         Peak compute P [TFLOP/s] at the precision used (dense).
     utilisation : array_like
         Fraction of peak achieved u [-], in (0, 1] (the model FLOP utilisation).
+
+    Examples
+    --------
+    >>> from analysis import prefill
+    >>> # 1.4e15 FLOP at half of a 989 TFLOP/s peak
+    >>> round(float(prefill.prefill_time_s(1.4e15, 989, 0.5)), 3)
+    2.831
     """
     u = np.asarray(utilisation, dtype=float)
     if np.any((u <= 0) | (u > 1)):
@@ -90,6 +111,13 @@ def parameters_for_prefill_time_b(
         Peak compute P [TFLOP/s].
     utilisation : array_like
         Fraction of peak achieved u [-].
+
+    Examples
+    --------
+    >>> from analysis import prefill
+    >>> # what 0.3 s for 10,000 tokens at half of 989 TFLOP/s implies
+    >>> round(float(prefill.parameters_for_prefill_time_b(0.3, 10_000, 989, 0.5)), 2)
+    7.42
     """
     achieved = np.multiply(peak_tflops, TERA) * np.asarray(utilisation, dtype=float)
     flop_per_parameter = FLOP_PER_PARAMETER_TOKEN * np.asarray(prompt_tokens, dtype=float)
@@ -103,5 +131,12 @@ def prefill_intensity_flop_per_byte(
 
     Each weight (b bytes) is read once and used for all T prompt tokens; activations and
     KV writes are ignored, which is fair while T is much smaller than the weight count.
+
+    Examples
+    --------
+    >>> from analysis import prefill
+    >>> # 4,096 prompt tokens with 1-byte (FP8) weights
+    >>> float(prefill.prefill_intensity_flop_per_byte(4096, 1.0))
+    8192.0
     """
     return FLOP_PER_PARAMETER_TOKEN * np.divide(prompt_tokens, bytes_per_value)

@@ -21,6 +21,12 @@ def sig(value: float, digits: int = 2) -> str:
     """``value`` rounded to ``digits`` significant figures, thousands separated by commas.
 
     Large and small magnitudes use a power of ten: ``sig(3.79e25) == '3.8 × 10²⁵'``.
+
+    Examples
+    --------
+    >>> from analysis import publish
+    >>> publish.sig(3.79e25), publish.sig(16384, 2), publish.sig(0.0349, 2)
+    ('3.8 × 10²⁵', '16,000', '0.035')
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "n/a"
@@ -40,12 +46,26 @@ def sig(value: float, digits: int = 2) -> str:
 
 
 def pct(fraction: float, digits: int = 2) -> str:
-    """A fraction as a percentage to ``digits`` significant figures: ``pct(0.378) == '38%'``."""
+    """A fraction as a percentage to ``digits`` significant figures: ``pct(0.378) == '38%'``.
+
+    Examples
+    --------
+    >>> from analysis import publish
+    >>> publish.pct(0.378)
+    '38%'
+    """
     return f"{sig(100 * fraction, digits)}%"
 
 
 def glue_text(name: str, text: str) -> None:
-    """Glue ``text`` under ``name`` for ``{glue:text}`` in the chapter's prose."""
+    """Glue ``text`` under ``name`` for ``{glue:text}`` in the chapter's prose.
+
+    Examples
+    --------
+    >>> from analysis import publish
+    >>> # in a notebook, then {glue:text}`ch1_tokens` in the chapter's text
+    >>> publish.glue_text("ch1_tokens", "15.6 trillion")
+    """
     from myst_nb import glue
 
     # Glued as a str: its repr is quoted, which myst-nb's literal_eval unquotes intact
@@ -54,7 +74,13 @@ def glue_text(name: str, text: str) -> None:
 
 
 def glue_number(name: str, value: float, digits: int = 2, unit: str = "") -> None:
-    """Glue ``value`` rounded to ``digits`` significant figures, with an optional unit."""
+    """Glue ``value`` rounded to ``digits`` significant figures, with an optional unit.
+
+    Examples
+    --------
+    >>> from analysis import publish
+    >>> publish.glue_number("ch1_flop", 3.79e25, 2, "FLOP")  # glued as '3.8 × 10²⁵ FLOP'
+    """
     glue_text(name, f"{sig(value, digits)}{' ' + unit if unit else ''}")
 
 
@@ -76,6 +102,13 @@ def column_widths(frame: pd.DataFrame, digits: int = 3) -> list[int]:
     """Relative column widths for the PDF: the longest word or the mean cell length.
 
     LaTeX otherwise squeezes short-text columns until their words break mid-word.
+
+    Examples
+    --------
+    >>> from analysis import publish
+    >>> import pandas as pd
+    >>> publish.column_widths(pd.DataFrame({"Device": ["H100 SXM"], "Memory [GB]": [80.0]}))
+    [7, 7]
     """
     widths = []
     for name in frame.columns:
@@ -110,6 +143,15 @@ def markdown_table(
         Significant figures for floating-point cells.
     note : str
         Extra sentence placed after the sources (e.g. which values are estimates).
+
+    Examples
+    --------
+    >>> from analysis import publish
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"Device": ["H100 SXM"], "Memory [GB]": [80.0]})
+    >>> text = publish.markdown_table(frame, "Memory.", "tab-memory", ["nvidia-h100"])
+    >>> print(text.splitlines()[0])
+    ```{table} Memory.
     """
     if frame.empty:  # a table with no body breaks the LaTeX writer; say "none" instead
         frame = pd.DataFrame([["none"] + ["–"] * (len(frame.columns) - 1)], columns=frame.columns)
@@ -136,7 +178,16 @@ def show_table(
     digits: int = 3,
     note: str = "",
 ) -> None:
-    """Display :func:`markdown_table` as Markdown output (web page and PDF alike)."""
+    """Display :func:`markdown_table` as Markdown output (web page and PDF alike).
+
+    Examples
+    --------
+    >>> from analysis import publish
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"Device": ["H100 SXM"], "Memory [GB]": [80.0]})
+    >>> publish.show_table(frame, "Memory.", "tab-memory", ["nvidia-h100"])  # doctest: +ELLIPSIS
+    <IPython.core.display.Markdown object>
+    """
     from IPython.display import Markdown, display
 
     display(Markdown(markdown_table(frame, caption, label, sources, digits, note)))
@@ -183,7 +234,13 @@ def _same_places(low: float, high: float, digits: int) -> str:
 def glue_range(
     name: str, value: object, digits: int = 2, unit: str = "", central: bool = False
 ) -> None:
-    """Glue :func:`range_text` of ``value`` under ``name``."""
+    """Glue :func:`range_text` of ``value`` under ``name`` (see :func:`glue_text`).
+
+    Examples
+    --------
+    >>> from analysis.ranges import Range
+    >>> glue_range("ch11_example", Range(1.1, 1.2, 1.58), 2)  # in a notebook: glued, no output
+    """
     glue_text(name, range_text(value, digits, unit, central))
 
 

@@ -31,8 +31,8 @@ class Range:
     numpy array (a band along a figure's x axis). Example::
 
         >>> r = Range(0.38, 0.405, 0.43)
-        >>> r.width
-        0.04999999999999999
+        >>> round(float(r.width), 3)
+        0.05
     """
 
     low: Any

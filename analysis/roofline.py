@@ -29,6 +29,13 @@ def ridge_point_flop_per_byte(peak_tflops: ArrayLike, bandwidth_tb_per_s: ArrayL
     -------
     array_like
         Arithmetic intensity at the ridge [FLOP/B]; TFLOP/s over TB/s, the 1e12 cancels.
+
+    Examples
+    --------
+    >>> from analysis import roofline
+    >>> # H100 SXM: 989 TFLOP/s dense BF16, 3.35 TB/s
+    >>> round(float(roofline.ridge_point_flop_per_byte(989, 3.35)), 1)
+    295.2
     """
     return np.divide(peak_tflops, bandwidth_tb_per_s)
 
@@ -46,6 +53,14 @@ def attainable_tflops(
         Peak compute P [TFLOP/s].
     bandwidth_tb_per_s : array_like
         Memory bandwidth B [TB/s].
+
+    Examples
+    --------
+    >>> from analysis import roofline
+    >>> import numpy as np
+    >>> # below the ridge the chip gets I x B; above it, its peak
+    >>> roofline.attainable_tflops(np.array([10.0, 1000.0]), 989, 3.35).tolist()
+    [33.5, 989.0]
     """
     return np.minimum(peak_tflops, np.multiply(intensity_flop_per_byte, bandwidth_tb_per_s))
 
@@ -66,5 +81,12 @@ def decode_ceiling_tokens_per_s(
         Memory bandwidth [TB/s] (1 TB/s = 1e12 B/s).
     bytes_per_token_gb : array_like
         Bytes read per generated token [GB] (1 GB = 1e9 B): weights plus KV cache.
+
+    Examples
+    --------
+    >>> from analysis import roofline
+    >>> # 3.35 TB/s reading 70 GB of FP8 weights per token
+    >>> round(float(roofline.decode_ceiling_tokens_per_s(3.35, 70)), 1)
+    47.9
     """
     return np.multiply(bandwidth_tb_per_s, TERA) / np.multiply(bytes_per_token_gb, 1e9)

@@ -38,6 +38,13 @@ def expected_tokens_per_step(acceptance_rate: ArrayLike, draft_tokens: ArrayLike
     array_like
         E [token per step], between 1 (nothing accepted) and k + 1 (all accepted);
         the limit k + 1 is returned at a = 1 (leviathan-2023).
+
+    Examples
+    --------
+    >>> from analysis import speculative
+    >>> # acceptance 0.8, 4 draft tokens: 1 + 0.8 + 0.64 + 0.512 + 0.4096
+    >>> round(float(speculative.expected_tokens_per_step(0.8, 4)), 4)
+    3.3616
     """
     a = _check_acceptance(acceptance_rate)
     k = np.asarray(draft_tokens, dtype=float)
@@ -61,6 +68,13 @@ def speculative_speedup(
         Draft length k [tokens].
     draft_cost_ratio : array_like
         Time of one draft step over one target step c [-] (0 for a free draft).
+
+    Examples
+    --------
+    >>> from analysis import speculative
+    >>> # the same, each draft step costing 5% of a target step
+    >>> round(float(speculative.speculative_speedup(0.8, 4, 0.05)), 3)
+    2.801
     """
     c = np.asarray(draft_cost_ratio, dtype=float)
     if np.any(c < 0):
@@ -82,6 +96,13 @@ def best_draft_length(
         Draft step time over target step time c [-].
     max_draft_tokens : int
         Longest draft considered [tokens].
+
+    Examples
+    --------
+    >>> from analysis import speculative
+    >>> k, speedup = speculative.best_draft_length(0.8, 0.05, 8)
+    >>> k, round(speedup, 3)
+    (8, 3.092)
     """
     k = np.arange(1, max_draft_tokens + 1)
     speedups = speculative_speedup(acceptance_rate, k, draft_cost_ratio)

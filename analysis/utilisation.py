@@ -41,6 +41,12 @@ def days_to_train(
         Model FLOPs utilisation [fraction], achieved over peak while running.
     effective_training_time : array_like
         Share of wall-clock time spent training [fraction].
+
+    Examples
+    --------
+    >>> # 3.8e25 FLOP on 16,384 GPUs of 989.5 TFLOP/s at 40% MFU, training 90% of the time
+    >>> round(float(days_to_train(3.8e25, 16384, 989.5, 0.40, 0.90)), 1)
+    75.4
     """
     for name, value in (("mfu", mfu), ("effective_training_time", effective_training_time)):
         if np.any(np.less_equal(value, 0)) or np.any(np.greater(value, 1)):

@@ -26,12 +26,27 @@ def training_compute_flop(parameters: ArrayLike, tokens: ArrayLike) -> ArrayLike
         Trainable parameters N [-].
     tokens : array_like
         Training tokens D [-].
+
+    Examples
+    --------
+    >>> from analysis import workloads
+    >>> # Llama 3.1 405B: 405e9 parameters, 15.6e12 tokens
+    >>> c = workloads.training_compute_flop(405e9, 15.6e12)
+    >>> print(f"{c:.3g} FLOP")
+    3.79e+25 FLOP
     """
     return TRAINING_FLOP_PER_PARAMETER_TOKEN * np.multiply(parameters, tokens)
 
 
 def tokens_per_parameter(tokens: ArrayLike, parameters: ArrayLike) -> ArrayLike:
-    """Training tokens per parameter D / N [-] (chinchilla-2022 puts the optimum near 20)."""
+    """Training tokens per parameter D / N [-] (chinchilla-2022 puts the optimum near 20).
+
+    Examples
+    --------
+    >>> from analysis import workloads
+    >>> round(float(workloads.tokens_per_parameter(15.6e12, 405e9)), 1)
+    38.5
+    """
     return np.divide(tokens, parameters)
 
 
@@ -44,6 +59,13 @@ def compute_at_ratio_flop(parameters: ArrayLike, tokens_per_param: ArrayLike) ->
         Parameters N [-].
     tokens_per_param : array_like
         Ratio r = D / N [-], e.g. 20 for Chinchilla-optimal.
+
+    Examples
+    --------
+    >>> from analysis import workloads
+    >>> # 6 x 20 x (70e9)^2: a 70 B model at the Chinchilla-optimal 20 tokens per parameter
+    >>> print(f"{workloads.compute_at_ratio_flop(70e9, 20):.3g} FLOP")
+    5.88e+23 FLOP
     """
     parameters = np.asarray(parameters, dtype=float)
     return training_compute_flop(parameters, np.multiply(tokens_per_param, parameters))
@@ -58,6 +80,13 @@ def growth_factor(doubling_months: ArrayLike, period_months: ArrayLike) -> Array
         Doubling time τ [months] (5.2 for frontier training compute, epoch-trends).
     period_months : array_like
         Period T [months].
+
+    Examples
+    --------
+    >>> from analysis import workloads
+    >>> # doubling every 6 months: 4x a year
+    >>> float(workloads.growth_factor(6, 12))
+    4.0
     """
     return np.power(2.0, np.divide(period_months, doubling_months))
 
@@ -93,6 +122,13 @@ def resident_memory_gb(parameters_b: ArrayLike, bytes_per_parameter: ArrayLike) 
     -----
     For a mixture-of-experts model pass the *total* parameters: any token may be routed to
     any expert, so every expert must be resident (deepseek-v3).
+
+    Examples
+    --------
+    >>> from analysis import workloads
+    >>> # 70 billion parameters at 2 bytes (BF16)
+    >>> float(workloads.resident_memory_gb(70, 2))
+    140.0
     """
     return np.multiply(parameters_b, bytes_per_parameter)
 
@@ -102,10 +138,26 @@ def training_bytes_per_parameter(components: pd.DataFrame) -> float:
 
     Weights and gradients in 16-bit floats (2 + 2), FP32 master weights (4) and two FP32
     Adam moments (4 + 4) make 16 B (rajbhandari-zero-2020); pass table ``training_memory``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from analysis import workloads
+    >>> parts = pd.DataFrame({"bytes_per_parameter": [2.0, 2.0, 4.0, 4.0, 4.0]})
+    >>> workloads.training_bytes_per_parameter(parts)
+    16.0
     """
     return float(components["bytes_per_parameter"].sum())
 
 
 def tokens_per_second(tokens: ArrayLike, seconds: ArrayLike) -> ArrayLike:
-    """Average generation rate [token/s] of a query that emits ``tokens`` in ``seconds``."""
+    """Average generation rate [token/s] of a query that emits ``tokens`` in ``seconds``.
+
+    Examples
+    --------
+    >>> from analysis import workloads
+    >>> # 1,000 tokens in 20 s
+    >>> float(workloads.tokens_per_second(1000, 20))
+    50.0
+    """
     return np.divide(tokens, seconds)

@@ -10,7 +10,8 @@ import pytest
 
 from conftest import HTML, ROOT
 
-#: Page-weight budget of one chapter: its HTML plus the figures it shows [B]. Theme files
+#: Page-weight budget of one chapter: its HTML, the figures it shows and its previews' script
+#: [B]. Theme files
 #: (CSS, JavaScript, fonts, MathJax) are shared by every page and cached, so not counted.
 PAGE_WEIGHT_BUDGET_B = 1_000_000
 
@@ -58,6 +59,9 @@ def test_page_weight_within_budget(html_dir, rel):
     html = page.read_text(encoding="utf-8")
     total = page.stat().st_size
     for src in set(re.findall(r'<img[^>]+src="([^"]+)"', html)):
+        total += (page.parent / src).resolve().stat().st_size
+    # the page's own previews (sphinx-tippy writes one script per page)
+    for src in set(re.findall(r'<script[^>]+src="([^"?]*_static/tippy/[^"?]+)', html)):
         total += (page.parent / src).resolve().stat().st_size
     assert total <= PAGE_WEIGHT_BUDGET_B, f"{rel}: {total:,} B over the budget"
 
