@@ -1,0 +1,344 @@
+"""Doctree changes for print (the LaTeX builder only).
+
+- Web artefacts never print: code-cell inputs, raw text outputs (streams, ``text/plain``
+  reprs such as a DataFrame print-out), and anything marked ``web-only`` (a class, or the
+  cell tag ``web-only``). Prose that only makes sense on the site goes in a MyST
+  ``{only} html`` block, with its print wording in ``{only} latex``.
+- Every table gets explicit column widths from :func:`analysis.publish.column_layout`
+  (ragged text, numbers right-aligned) and becomes a float with its "Sources" line, a
+  turned float when it is too wide for the page, or a long table that breaks across pages.
+- Typography: a no-break space between a number and its unit, en dashes in numeric
+  ranges, × between numbers, and powers of ten written ``10^25`` set as 10²⁵.
+- References to pages an edition leaves out print as text naming where they are.
+- The bibliography prints inside the references page, not as an extra chapter at the end.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import combinations
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.builders.latex.nodes import thebibliography
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.nodes import clean_astext
+
+from analysis import publish
+
+#: Tables with more body rows than this break across pages instead of floating.
+LONG_TABLE_ROWS = 22
+#: Table text size [pt] and the space around each column (two \tabcolsep) [pt], tried in
+#: turn: \small, then \footnotesize with tighter columns (latex/tviprint.sty).
+TABLE_SIZES = ((9.0, 8.0, "tvi-normal"), (8.0, 6.0, "tvi-small"))
+#: Width of the text block [pt] (latex/tviprint.sty).
+TEXT_WIDTH_PT = 12.2 / 2.54 * 72.27
+FLOAT_PARENTS = (nodes.section, nodes.document, addnodes.start_of_file, nodes.container)
+
+
+def _has_class(node: nodes.Element, *names: str) -> bool:
+    return any(name in node.get("classes", []) for name in names)
+
+
+class DropWebArtefacts(SphinxPostTransform):
+    """Remove code inputs, raw text outputs and ``web-only`` material from print."""
+
+    default_priority = 300
+    builders = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for node in list(self.document.findall(nodes.Element)):
+            if node.parent is None:
+                continue  # already removed with an ancestor
+            if _has_class(node, "web-only", "tag_web-only"):
+                node.parent.remove(node)
+            elif node.get("nb_element") == "cell_code_source":
+                node.parent.remove(node)
+            elif isinstance(node, nodes.literal_block) and _has_class(node, "output"):
+                node.parent.remove(node)
+        for cell in list(self.document.findall(nodes.container)):
+            if cell.get("nb_element") in ("cell_code", "cell_code_output") and not cell.children:
+                cell.parent.remove(cell)
+
+
+_UNITS = (
+    r"(?:[kMGTPE]?(?:W|Wh|Hz|B|B/s|b/s|bit|FLOPs?|FLOPS|FLOP/s)|[KMGT]iB|TFLOPS|PFLOPS|EFLOPS"
+    r"|ms|µs|ns|s|h|min|°C|K|V|kV|A|m|mm|cm|m²|m³|L/min|L|kg|t|%|USD|US\$|trillion|billion"
+    r"|million|thousand|tokens?|GPUs?|chips?|racks?|years?|months?|days?|hours?|B\b)"
+)
+_NUMBER_UNIT = re.compile(rf"(?<=\d) (?={_UNITS}(?![A-Za-z]))")
+_RANGE = re.compile(r"(?<![A-Za-z\d./-])(\d[\d.,]*)-(?=\d[\d.,]*(?![\d-]))")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIMES = re.compile(r"(?<=\d) x (?=\d)|(?<=\d)x(?=[\s,.;:)]|$)")
+_POWER = re.compile(r"10\^\{?(-?\d+)\}?")
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+_VERBATIM = (nodes.literal, nodes.literal_block, nodes.raw, nodes.math, nodes.math_block,
+             nodes.reference, nodes.target)
+
+
+def typeset(text: str) -> str:
+    """Print typography for one run of text (see the module docstring)."""
+    text = _POWER.sub(lambda m: "10" + m.group(1).translate(_SUPERSCRIPT), text)
+    text = _TIMES.sub(lambda m: " × " if m.group(0).strip() == "x" and " " in m.group(0)
+                      else "×", text)
+    if not _DATE.search(text):
+        text = _RANGE.sub(r"\1–", text)
+    return _NUMBER_UNIT.sub("\u00a0", text)
+
+
+class Typeset(SphinxPostTransform):
+    """No-break spaces, dashes, × and powers of ten in the printed text (before the tables
+    are measured: a no-break space joins what it ties)."""
+
+    default_priority = 305
+    builders = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for text in list(self.document.findall(nodes.Text)):
+            parent = text.parent
+            if parent is None or any(isinstance(a, _VERBATIM) for a in [parent, *_ancestors(text)]):
+                continue
+            new = typeset(str(text))
+            # identifiers such as memory_bandwidth_TB_per_s may break after each "_"
+            pieces = re.split(r"(?<=_)(?=[^_\s])", new)
+            if len(pieces) > 1:
+                replacement: list[nodes.Node] = [nodes.Text(pieces[0])]
+                for piece in pieces[1:]:
+                    replacement += [nodes.raw("", r"\allowbreak{}", format="latex"), nodes.Text(piece)]
+                parent.replace(text, replacement)
+            elif new != str(text):
+                parent.replace(text, nodes.Text(new))
+
+
+def _cell_text(entry: nodes.Element) -> str:
+    """The entry's text, with code in backticks (it is set in a wider font)."""
+    parts = []
+    for node in entry.findall(nodes.Text):
+        text = str(node)
+        parts.append(f"`{text}`" if isinstance(node.parent, nodes.literal) else text)
+    return re.sub(r"[ \t\n]+", " ", "".join(parts)).strip()
+
+
+def _rows(table: nodes.table) -> tuple[list[str], list[list[str]]]:
+    header: list[str] = []
+    body: list[list[str]] = []
+    for group in table.findall(nodes.thead):
+        for row in group.findall(nodes.row):
+            header = [_cell_text(entry) for entry in row.findall(nodes.entry)]
+    for group in table.findall(nodes.tbody):
+        for row in group.findall(nodes.row):
+            body.append([_cell_text(entry) for entry in row.findall(nodes.entry)])
+    return header, body
+
+
+class LayOutTables(SphinxPostTransform):
+    """Explicit column widths and a placement (float or long table) per table; a table too
+    wide for the page is split into parts that repeat its first column."""
+
+    default_priority = 310
+    builders = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for table in list(self.document.findall(nodes.table)):
+            if any(isinstance(a, nodes.table) for a in _ancestors(table)):
+                continue  # nested: the outer table's layout decides
+            header, body = _rows(table)
+            ncols = max((len(row) for row in [header, *body]), default=0)
+            if not ncols or any(len(row) != ncols for row in [header, *body] if row):
+                continue  # merged cells: leave to Sphinx
+            long = len(body) > LONG_TABLE_ROWS or _has_class(table, "longtable")
+            floatable = all(isinstance(a, FLOAT_PARENTS) for a in _ancestors(table))
+            kind = "tvi-long" if long else ("tvi-table" if floatable else "tvi-inline")
+            if long:
+                table["classes"].append("longtable")
+            groups = _column_groups(header, body)
+            if len(groups) > 1:  # parts follow each other: they break, never float
+                kind = "tvi-long"
+                table["classes"].append("longtable")
+            parts = [table] if len(groups) == 1 else _split(table, groups)
+            for part, columns in zip(parts, groups, strict=True):
+                size_class, layout = _fit([header[c] for c in columns] if header else [],
+                                          [[row[c] for c in columns] for row in body])
+                _wrap(part, kind, size_class, publish.latex_colspec(layout))
+
+
+def _fit(header: list[str], body: list[list[str]]):
+    """The largest table size at which the columns fit the text block; failing that the
+    smallest, squeezed."""
+    for size, pad, size_class in TABLE_SIZES:
+        layout = publish.column_layout(header, body, TEXT_WIDTH_PT, size, pad)
+        if layout is not None:
+            return size_class, layout
+    size, pad, size_class = TABLE_SIZES[-1]
+    return size_class, publish.column_layout(header, body, TEXT_WIDTH_PT, size, pad, force=True)
+
+
+def _column_groups(header: list[str], body: list[list[str]]) -> list[list[int]]:
+    """Columns in groups that each fit the page: all of them when the table fits (its
+    text may wrap); otherwise the fewest contiguous groups, each repeating column 0 (what
+    the rows are), in which no cell needs to wrap; failing that, the fewest that fit."""
+    ncols = len(header) if header else len(body[0])
+
+    def layout(columns: list[int], size_index: int, comfortable: bool):
+        size, pad, _ = TABLE_SIZES[size_index]
+        head = [header[c] for c in columns] if header else []
+        rows = [[row[c] for c in columns] for row in body]
+        found = publish.column_layout(head, rows, TEXT_WIDTH_PT, size, pad)
+        if found is None or not comfortable:
+            return found
+        natural = publish.column_layout(head, rows, 1e9, size, pad)
+        return found if found == natural else None
+
+    everything = list(range(ncols))
+    if any(layout(everything, i, False) for i in range(len(TABLE_SIZES))):
+        return [everything]
+    for comfortable in (True, False):
+        for parts in range(2, ncols):
+            best = None
+            for cuts in combinations(range(2, ncols), parts - 1):
+                bounds = [1, *cuts, ncols]
+                groups = [[0, *range(a, b)] for a, b in zip(bounds, bounds[1:], strict=False)]
+                if all(
+                    any(layout(g, i, comfortable) for i in range(len(TABLE_SIZES)))
+                    for g in groups
+                ):
+                    spread = max(map(len, groups)) - min(map(len, groups))
+                    if best is None or spread < best[0]:
+                        best = (spread, groups)
+            if best:
+                return best[1]
+    return [everything]
+
+
+def _keep_columns(table: nodes.table, columns: list[int]) -> None:
+    group = next(iter(table.findall(nodes.tgroup)))
+    specs = [c for c in group.children if isinstance(c, nodes.colspec)]
+    for index, spec in enumerate(specs):
+        if index not in columns:
+            group.remove(spec)
+    group["cols"] = len(columns)
+    for row in table.findall(nodes.row):
+        entries = [e for e in row.children if isinstance(e, nodes.entry)]
+        for index, entry in enumerate(entries):
+            if index not in columns:
+                row.remove(entry)
+
+
+def _split(table: nodes.table, groups: list[list[int]]) -> list[nodes.table]:
+    """``table`` cut into one table per column group; the later ones are continuations
+    (same number, no label, caption "continued")."""
+    parts = [table.deepcopy() for _ in groups[1:]]
+    parent = table.parent
+    at = parent.index(table) + 1
+    for part, columns in zip(parts, groups[1:], strict=True):
+        _keep_columns(part, columns)
+        part["ids"], part["names"] = [], []
+        for title in list(part.findall(nodes.title)):
+            title.parent.remove(title)
+        docname = next((a["docname"] for a in _ancestors(table) if "docname" in a), "")
+        label = f"{docname}:{(table['ids'] or [''])[0]}"
+        note = nodes.raw("", rf"\tvicontinued{{\detokenize{{{label}}}}}", format="latex")
+        parent.insert(at, note)
+        parent.insert(at + 1, part)
+        at += 2
+    _keep_columns(table, groups[0])
+    return [table, *parts]
+
+
+def _wrap(table: nodes.table, kind: str, size_class: str, spec: str) -> None:
+    """Put ``table`` (and the sources line under it, for a float) in a classed container."""
+    parent = table.parent
+    index = parent.index(table)
+    following = parent[index + 1] if index + 1 < len(parent) else None
+    box = nodes.container(classes=[kind, size_class])
+    parent.remove(table)
+    box += table
+    if (
+        kind == "tvi-table"
+        and isinstance(following, nodes.paragraph)
+        and following.astext().startswith(("Sources:", "Source:"))
+    ):
+        parent.remove(following)
+        box += nodes.container("", following, classes=["tvi-sources"])
+    parent.insert(index, box)
+    parent.insert(index, addnodes.tabular_col_spec(spec=spec))
+
+
+def _ancestors(node: nodes.Node):
+    node = node.parent
+    while node is not None:
+        yield node
+        node = node.parent
+
+
+# -- edition assembly helpers (called by print_edition) -------------------------------------
+def _target_doc(env, std, node: addnodes.pending_xref) -> tuple[str | None, str]:
+    """The page a cross-reference points to, and the text it should print."""
+    reftype, target = node.get("reftype"), node.get("reftarget", "")
+    if node.get("refdomain") == "std" and reftype in ("ref", "numref"):
+        label = target.lower() if reftype == "ref" else target
+        if label in std.labels:
+            docname, _, sectname = std.labels[label]
+            title = node.astext() if node.get("refexplicit") else sectname
+            return docname, title if reftype == "ref" else ""
+        if label in std.anonlabels:
+            return std.anonlabels[label][0], ""
+        return None, ""
+    if reftype == "doc" or (reftype == "myst" and not target.startswith("#")):
+        from sphinx.util import docname_join
+
+        docname = docname_join(node.get("refdoc", ""), target.split("#")[0]).removesuffix(".md")
+        if docname in env.all_docs:
+            title = node.astext() if node.get("refexplicit") else clean_astext(env.titles[docname])
+            return docname, title
+    return None, ""
+
+
+def refer_outside(builder, document: nodes.document, edition, full) -> None:
+    """References to pages this edition leaves out print as text naming their place."""
+    std = builder.env.get_domain("std")
+    for node in list(document.findall(addnodes.pending_xref)):
+        docname, title = _target_doc(builder.env, std, node)
+        if docname is None or docname in edition.docnames:
+            continue
+        where = full.labels.get(docname, "")
+        place = f"{where} of the {full.name.lower()}" if where else f"the {full.name.lower()}"
+        if title:
+            replacement = nodes.inline("", "", nodes.emphasis(title, title))
+            replacement += nodes.Text(f" ({place})")
+        else:
+            replacement = nodes.inline("", place)
+        node.replace_self(replacement)
+
+
+def place_bibliography(builder, document: nodes.document, keep: set[str] | None) -> None:
+    """Move the gathered bibliography into the page holding the bibliography directive,
+    keeping only the keys in ``keep`` (all when None)."""
+    domain = builder.env.get_domain("cite")
+    key_of = {citation.citation_id: citation.key for citation in domain.citations}
+    host_docs = {key.docname for key in domain.bibliographies}
+    for bibliography in list(document.findall(thebibliography)):
+        if keep is not None:
+            for citation in list(bibliography.children):
+                if key_of.get((citation.get("ids") or [""])[0]) not in keep:
+                    bibliography.remove(citation)
+        host = next(
+            (
+                sof
+                for sof in document.findall(addnodes.start_of_file)
+                if sof["docname"] in host_docs
+            ),
+            None,
+        )
+        if host is None:
+            continue
+        bibliography.parent.remove(bibliography)
+        section = next(iter(host.findall(nodes.section)), host)
+        if len(bibliography):
+            section += bibliography
+
+
+def setup(app) -> None:
+    app.add_post_transform(DropWebArtefacts)
+    app.add_post_transform(LayOutTables)
+    app.add_post_transform(Typeset)
