@@ -26,6 +26,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import print_transforms
 from docutils import nodes
 from docutils.frontend import OptionParser
 from docutils.utils import new_document
@@ -37,8 +38,6 @@ from sphinx.util.docutils import SphinxFileOutput
 from sphinx.util.osutil import SEP
 from sphinx.writers.latex import LaTeXWriter
 from sphinx_external_toc.parsing import parse_toc_yaml
-
-import print_transforms
 
 ROOT_TITLE_IN_PRINT = "About this book"
 MONTHS = "January February March April May June July August September October November December"
@@ -62,8 +61,10 @@ def edition_facts(srcdir: Path) -> dict[str, str]:
     given = re.search(r"given-names:\s*(.+)", cff)
     family = re.search(r"family-names:\s*(.+)", cff)
     if not (released and published and given and family):
-        raise ValueError(f"{srcdir / 'CITATION.cff'}: needs date-released and the note's "
-                         "reference (date-published, given-names, family-names)")
+        raise ValueError(
+            f"{srcdir / 'CITATION.cff'}: needs date-released and the note's "
+            "reference (date-published, given-names, family-names)"
+        )
     return {
         "version": version,
         "released": released.group(1).strip("'\""),
@@ -287,8 +288,10 @@ class PrintLaTeXBuilder(LaTeXBuilder):
             f"version {facts['version']}, {_long_date(facts['released'])}.",
             "tvibibnote": spec.get("bibnote", ""),
         }
-        lines = [rf"\providecommand{{\{k}}}{{}}\renewcommand{{\{k}}}{{{_tex(v)}}}"
-                 for k, v in defs.items()]
+        lines = [
+            rf"\providecommand{{\{k}}}{{}}\renewcommand{{\{k}}}{{{_tex(v)}}}"
+            for k, v in defs.items()
+        ]
         self.context["preamble"] = base_preamble + "\n" + "\n".join(lines) + "\n"
         self.context["maketitle"] = r"\tvimaketitle" if is_book else ""
         self.context["tableofcontents"] = r"\tvitableofcontents" if is_book else ""

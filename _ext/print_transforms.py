@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from itertools import combinations
 
@@ -26,13 +27,16 @@ from sphinx.util.nodes import clean_astext
 
 from analysis import publish
 
-#: Tables with more body rows than this break across pages instead of floating.
+#: Tables with more body rows than this, or taller than this share of the text block,
+#: break across pages in the text instead of floating.
 LONG_TABLE_ROWS = 22
+FLOAT_MAX_HEIGHT = 0.4
 #: Table text size [pt] and the space around each column (two \tabcolsep) [pt], tried in
 #: turn: \small, then \footnotesize with tighter columns (latex/tviprint.sty).
 TABLE_SIZES = ((9.0, 8.0, "tvi-normal"), (8.0, 6.0, "tvi-small"))
-#: Width of the text block [pt] (latex/tviprint.sty).
+#: Width and height of the text block [pt] (latex/tviprint.sty).
 TEXT_WIDTH_PT = 12.2 / 2.54 * 72.27
+TEXT_HEIGHT_PT = 23.8 / 2.54 * 72.27
 FLOAT_PARENTS = (nodes.section, nodes.document, addnodes.start_of_file, nodes.container)
 
 
@@ -72,15 +76,22 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIMES = re.compile(r"(?<=\d) x (?=\d)|(?<=\d)x(?=[\s,.;:)]|$)")
 _POWER = re.compile(r"10\^\{?(-?\d+)\}?")
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-_VERBATIM = (nodes.literal, nodes.literal_block, nodes.raw, nodes.math, nodes.math_block,
-             nodes.reference, nodes.target)
+_VERBATIM = (
+    nodes.literal,
+    nodes.literal_block,
+    nodes.raw,
+    nodes.math,
+    nodes.math_block,
+    nodes.target,
+)
 
 
 def typeset(text: str) -> str:
     """Print typography for one run of text (see the module docstring)."""
     text = _POWER.sub(lambda m: "10" + m.group(1).translate(_SUPERSCRIPT), text)
-    text = _TIMES.sub(lambda m: " × " if m.group(0).strip() == "x" and " " in m.group(0)
-                      else "×", text)
+    text = _TIMES.sub(
+        lambda m: " × " if m.group(0).strip() == "x" and " " in m.group(0) else "×", text
+    )
     if not _DATE.search(text):
         text = _RANGE.sub(r"\1–", text)
     return _NUMBER_UNIT.sub("\u00a0", text)
@@ -98,13 +109,16 @@ class Typeset(SphinxPostTransform):
             parent = text.parent
             if parent is None or any(isinstance(a, _VERBATIM) for a in [parent, *_ancestors(text)]):
                 continue
+            if "://" in text or str(text).startswith("www."):
+                continue  # a URL shown as a link's text
             new = typeset(str(text))
             # identifiers such as memory_bandwidth_TB_per_s may break after each "_"
             pieces = re.split(r"(?<=_)(?=[^_\s])", new)
             if len(pieces) > 1:
                 replacement: list[nodes.Node] = [nodes.Text(pieces[0])]
                 for piece in pieces[1:]:
-                    replacement += [nodes.raw("", r"\allowbreak{}", format="latex"), nodes.Text(piece)]
+                    allow = nodes.raw("", r"\allowbreak{}", format="latex")
+                    replacement += [allow, nodes.Text(piece)]
                 parent.replace(text, replacement)
             elif new != str(text):
                 parent.replace(text, nodes.Text(new))
@@ -157,8 +171,14 @@ class LayOutTables(SphinxPostTransform):
                 table["classes"].append("longtable")
             parts = [table] if len(groups) == 1 else _split(table, groups)
             for part, columns in zip(parts, groups, strict=True):
-                size_class, layout = _fit([header[c] for c in columns] if header else [],
-                                          [[row[c] for c in columns] for row in body])
+                head = [header[c] for c in columns] if header else []
+                rows = [[row[c] for c in columns] for row in body]
+                size_class, layout = _fit(head, rows)
+                if kind == "tvi-table" and _height(head, rows, layout, size_class) > (
+                    FLOAT_MAX_HEIGHT * TEXT_HEIGHT_PT
+                ):  # a float this tall leaves gaps: let it break in the text instead
+                    kind = "tvi-long"
+                    part["classes"].append("longtable")
                 _wrap(part, kind, size_class, publish.latex_colspec(layout))
 
 
@@ -171,6 +191,21 @@ def _fit(header: list[str], body: list[list[str]]):
             return size_class, layout
     size, pad, size_class = TABLE_SIZES[-1]
     return size_class, publish.column_layout(header, body, TEXT_WIDTH_PT, size, pad, force=True)
+
+
+def _height(head: list[str], rows: list[list[str]], layout, size_class: str) -> float:
+    """Estimated height of a table set with ``layout`` [pt]: wrapped lines of each row."""
+    size = next(size for size, _, name in TABLE_SIZES if name == size_class)
+    line = size * 1.2 * 1.15  # baseline skip and \arraystretch
+    total = 0.0
+    for index, row in enumerate([head, *rows] if head else rows):
+        lines = max(
+            math.ceil(publish.text_width_em(cell, bold=index == 0 and bool(head)) * size / width)
+            or 1
+            for cell, (width, _) in zip(row, layout, strict=False)
+        )
+        total += lines * line
+    return total
 
 
 def _column_groups(header: list[str], body: list[list[str]]) -> list[list[int]]:
@@ -199,8 +234,7 @@ def _column_groups(header: list[str], body: list[list[str]]) -> list[list[int]]:
                 bounds = [1, *cuts, ncols]
                 groups = [[0, *range(a, b)] for a, b in zip(bounds, bounds[1:], strict=False)]
                 if all(
-                    any(layout(g, i, comfortable) for i in range(len(TABLE_SIZES)))
-                    for g in groups
+                    any(layout(g, i, comfortable) for i in range(len(TABLE_SIZES))) for g in groups
                 ):
                     spread = max(map(len, groups)) - min(map(len, groups))
                     if best is None or spread < best[0]:
@@ -338,7 +372,33 @@ def place_bibliography(builder, document: nodes.document, keep: set[str] | None)
             section += bibliography
 
 
+def _medium_role(css_class: str):
+    """An inline role whose text shows on one medium only (``web-only`` or ``print-only``)."""
+
+    def role(name, rawtext, text, lineno, inliner, options=None, content=None):
+        return [nodes.inline(rawtext, text, classes=[css_class])], []
+
+    return role
+
+
+class DropPrintOnly(SphinxPostTransform):
+    """The site leaves out what only print shows (the ``{print}`` role)."""
+
+    default_priority = 300
+    formats = ("html",)
+
+    def run(self, **kwargs) -> None:
+        for node in list(self.document.findall(nodes.inline)):
+            if "print-only" in node["classes"] and node.parent is not None:
+                node.parent.remove(node)
+
+
 def setup(app) -> None:
+    # {web}`...` shows on the site only, {print}`...` in the PDF only; for whole blocks use
+    # MyST's ```{only} html``` and ```{only} latex```.
+    app.add_role("web", _medium_role("web-only"))
+    app.add_role("print", _medium_role("print-only"))
+    app.add_post_transform(DropPrintOnly)
     app.add_post_transform(DropWebArtefacts)
     app.add_post_transform(LayOutTables)
     app.add_post_transform(Typeset)
