@@ -37,6 +37,7 @@ pdf: execute
 	cp $(OUT)/_build/latex/$(notdir $(CLIENT)) $(CLIENT)
 	rm -rf $(dir $(PDF))chapters
 	$(BIN)/python tools/split_pdf.py $(OUT)/_build/latex $(PDF) $(dir $(PDF))chapters
+	rm -rf $(OUT)/_build/html/pdf
 	mkdir -p $(OUT)/_build/html/pdf/chapters
 	cp $(PDF) $(CLIENT) $(OUT)/_build/html/pdf/
 	cp $(dir $(PDF))chapters/*.pdf $(OUT)/_build/html/pdf/chapters/

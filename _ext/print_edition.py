@@ -124,6 +124,10 @@ class Edition:
         return labels
 
 
+def clean(text: str) -> str:
+    return re.sub(r"\W", "", text.lower())
+
+
 def _raw(latex: str) -> nodes.raw:
     return nodes.raw("", latex, format="latex")
 
@@ -197,6 +201,8 @@ class PrintLaTeXBuilder(LaTeXBuilder):
         top += _raw(r"\tvipart{front}{}")
         top += self._inline(edition.root, edition)
         for kind, caption, docs in edition.parts:
+            if len(docs) == 1 and clean(self.env.titles[docs[0]].astext()) == clean(caption):
+                caption = ""  # a part of one page named like it: no heading in the contents
             top += _raw(rf"\tvipart{{{kind}}}{{{_tex(caption)}}}")
             for docname in docs:
                 top += self._inline(docname, edition)

@@ -336,12 +336,12 @@ def refer_outside(builder, document: nodes.document, edition, full) -> None:
         if docname is None or docname in edition.docnames:
             continue
         where = full.labels.get(docname, "")
-        place = f"{where} of the {full.name.lower()}" if where else f"the {full.name.lower()}"
-        if title:
+        place = f"{full.name.lower()}, {where}" if where else full.name.lower()
+        if title:  # "(The B200's compute, technical edition, Appendix A)" reads in any bracket
             replacement = nodes.inline("", "", nodes.emphasis(title, title))
-            replacement += nodes.Text(f" ({place})")
+            replacement += nodes.Text(f", {place}")
         else:
-            replacement = nodes.inline("", place)
+            replacement = nodes.inline("", f"the {place}")
         node.replace_self(replacement)
 
 

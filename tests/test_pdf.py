@@ -160,7 +160,7 @@ def test_title_page(edition, name):
     assert "David Leitch" in first
     assert "Technical note, May 11, 2026" in first
     assert f"{name} edition" in first
-    assert f"Version {version}, {released}" in first
+    assert f"version {version}, {released}" in first
     today = datetime.date.today()
     for stamp in {f"{today:%b %d, %Y}", f"{today:%B} {today.day}, {today.year}", f"{today}"}:
         if stamp != released:
@@ -291,3 +291,24 @@ def test_undated_references_say_nd():
     undated = [k for k, e in bib.entries.items() if "year" not in e.fields]
     assert undated, "no undated entries to check"
     assert references_text("technical").count("n.d.") >= len(undated)
+
+
+def test_edition_date_has_one_source():
+    """CITATION.cff's date-released dates the edition; the changelog and the site agree."""
+    version, _ = _release()
+    released = re.search(r"^date-released:\s*(\S+)", (ROOT / "CITATION.cff").read_text(), re.M)
+    date = released.group(1)
+    assert f"## {version} — {date}" in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"Version {version} ({date})" in (ROOT / "_config.yml").read_text(encoding="utf-8")
+
+
+def test_site_links_both_editions(html_dir):
+    targets = [f"{name}.pdf" for name in EDITIONS.values()]
+    front = (html_dir / "book" / "intro.html").read_text(encoding="utf-8")
+    chapter = (html_dir / "notebooks" / "01_workloads.html").read_text(encoding="utf-8")
+    for page, folder in ((front, html_dir / "book"), (chapter, html_dir / "notebooks")):
+        line = re.search(r'class="chapter-downloads">(.*?)</p>', page).group(1)
+        hrefs = re.findall(r'href="([^"]+)"', line)
+        for target in targets:
+            href = next(h for h in hrefs if h.endswith(f"pdf/{target}"))
+            assert (folder / href).resolve().exists(), href
