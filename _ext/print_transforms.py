@@ -5,8 +5,9 @@
   cell tag ``web-only``). Prose that only makes sense on the site goes in a MyST
   ``{only} html`` block, with its print wording in ``{only} latex``.
 - Every table gets explicit column widths from :func:`analysis.publish.column_layout`
-  (ragged text, numbers right-aligned) and becomes a float with its "Sources" line, a
-  turned float when it is too wide for the page, or a long table that breaks across pages.
+  (ragged text, numbers right-aligned) and becomes a float with its "Sources" line or,
+  when long or tall, a table that breaks across pages; one too wide for the page is split
+  into parts that repeat its first column.
 - Typography: a no-break space between a number and its unit, en dashes in numeric
   ranges, × between numbers, and powers of ten written ``10^25`` set as 10²⁵.
 - References to pages an edition leaves out print as text naming where they are.

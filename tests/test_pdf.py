@@ -312,3 +312,11 @@ def test_site_links_both_editions(html_dir):
         for target in targets:
             href = next(h for h in hrefs if h.endswith(f"pdf/{target}"))
             assert (folder / href).resolve().exists(), href
+
+
+def test_appendix_tables_carry_the_appendix_letter():
+    name = EDITIONS["technical"]
+    first = marks(name)["start book/checks"][0]
+    text = "\n".join(p.text() for p in pages(edition_pdf("technical"))[first - 1 : first + 2])
+    numbers = re.findall(r"Table ([A-Z0-9]+)\.\d+:", text)
+    assert numbers and set(numbers) == {"A"}, numbers

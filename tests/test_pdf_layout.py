@@ -108,7 +108,7 @@ def _empty_fraction(page: tuple[int, int, bytes], box: dict[str, float], dpi: in
 @pytest.mark.parametrize("edition", EDITION_NAMES)
 def test_no_page_inside_a_chapter_is_more_than_a_third_empty(edition):
     """Floats are placed where they fit (never forced 'H'): only a chapter's last page, the
-    front matter and the covers may run short. A turned page is measured like any other."""
+    front matter and the covers may run short."""
     name = EDITIONS[edition]
     starts = sorted(index for key, (index, _) in marks(name).items() if key.startswith("start "))
     rendered = gray_pages(edition_pdf(edition))
