@@ -241,10 +241,15 @@ class PrintLaTeXBuilder(LaTeXBuilder):
         top = nodes.section()
         top += nodes.title(self.book_title, self.book_title)
         document += top
-        references_label = ""
-        for docname, label in full.labels.items():
-            if self._hosts_bibliography(docname):
-                references_label = label.replace("Chapter ", "")
+        where = next(
+            (
+                f" ({full.labels[d]})"
+                for d in full.labels
+                if self._hosts_bibliography(d) and full.labels[d]
+            ),
+            "",
+        )
+        numbered_as = _tex(f"Numbered as in the book's reference list{where}.")
         for _, _, docs in full.parts:
             for docname in docs:
                 if self._hosts_bibliography(docname):
@@ -256,7 +261,7 @@ class PrintLaTeXBuilder(LaTeXBuilder):
                 cited = self._cited({docname})
                 entries = [c.deepcopy() for key, c in citations.items() if key in cited]
                 if entries:
-                    top += _raw(rf"\tvichapterrefs{{{docname}}}{{{references_label}}}")
+                    top += _raw(rf"\tvichapterrefs{{{docname}}}{{{numbered_as}}}")
                     bibliography = thebibliography()
                     bibliography.extend(entries)
                     top += bibliography
