@@ -1,6 +1,6 @@
 # make book   : set up .venv (pinned), execute stale chapters, build the HTML site in _build/html
 # make test   : the same set-up, then lint, site, PDF and every test (pytest + nbval)
-# make pdf    : the whole-book PDF in _build/pdf/training-vs-inference.pdf
+# make pdf    : the technical and client editions and the chapter PDFs in _build/pdf/
 # make chapter N=6 : re-execute one chapter only;   make lab : open the chapters in JupyterLab
 # make bench  : time fresh, no-change, data-edit and prose-edit builds, make pdf, make test
 PYTHON ?= python3
@@ -15,6 +15,7 @@ LAB_STAMP := $(LAB_VENV)/.installed
 LAB_ROOT  := $(if $(filter 0,$(shell id -u)),--allow-root)
 JB     := $(BIN)/jupyter-book build . --path-output $(OUT) -n -W --keep-going --quiet
 PDF    := $(OUT)/_build/pdf/training-vs-inference.pdf
+CLIENT := $(OUT)/_build/pdf/training-vs-inference-client.pdf
 
 .PHONY: setup lab-setup execute book pdf test lint chapter lab bench clean
 
@@ -40,14 +41,20 @@ book: execute
 	$(JB) --builder html
 	@echo "HTML site: $(OUT)/_build/html/index.html"
 
+# One LaTeX build writes both editions and the chapters' covers and reference lists
+# (_ext/print_edition.py); split_pdf.py cuts the technical edition into chapter PDFs.
 pdf: execute
 	$(JB) --builder pdflatex
 	mkdir -p $(dir $(PDF))
-	cp $(OUT)/_build/latex/training-vs-inference.pdf $(PDF)
-	$(BIN)/python tools/split_pdf.py $(PDF) $(dir $(PDF))chapters
-	mkdir -p $(OUT)/_build/html/pdf
-	cp $(PDF) $(dir $(PDF))chapters/*.pdf $(OUT)/_build/html/pdf/
-	@echo "PDF: $(PDF)"
+	cp $(OUT)/_build/latex/$(notdir $(PDF)) $(PDF)
+	cp $(OUT)/_build/latex/$(notdir $(CLIENT)) $(CLIENT)
+	rm -rf $(dir $(PDF))chapters
+	$(BIN)/python tools/split_pdf.py $(OUT)/_build/latex $(PDF) $(dir $(PDF))chapters
+	rm -rf $(OUT)/_build/html/pdf
+	mkdir -p $(OUT)/_build/html/pdf/chapters
+	cp $(PDF) $(CLIENT) $(OUT)/_build/html/pdf/
+	cp $(dir $(PDF))chapters/*.pdf $(OUT)/_build/html/pdf/chapters/
+	@echo "PDF: $(PDF) (technical edition), $(CLIENT) (client edition)"
 
 lint: $(STAMP)
 	$(BIN)/ruff check analysis tests tools _ext

@@ -1,9 +1,11 @@
 """Sphinx extension: download links on every executable page; an offline-clean page.
 
 Each chapter and computed appendix gets a line of links at its top: the executed notebook
-(.ipynb), its MyST Markdown source (.md), the chapter's PDF and the whole book's PDF. The
-sources are copied into ``_build/html/downloads/`` when the HTML build finishes; ``make
-pdf`` copies the PDFs into ``_build/html/pdf/``.
+(.ipynb), its MyST Markdown source (.md), the chapter's PDF and the PDFs of both printed
+editions (``print_editions`` in ``_config.yml``: the technical and the client edition);
+the front page gets the editions' links. The sources are copied into
+``_build/html/downloads/`` when the HTML build finishes; ``make pdf`` copies the editions
+into ``_build/html/pdf/`` and the chapter PDFs into ``_build/html/pdf/chapters/``.
 """
 
 from __future__ import annotations
@@ -12,6 +14,14 @@ import shutil
 from pathlib import Path
 
 BOOK_PDF = "training-vs-inference.pdf"
+
+
+def edition_links(app, up: str) -> list[tuple[str, str]]:
+    """(href, label) of each printed edition's PDF, technical first."""
+    editions = getattr(app.config, "print_editions", None) or [
+        {"target": BOOK_PDF.removesuffix(".pdf"), "name": "Whole book"}
+    ]
+    return [(f"{up}pdf/{e['target']}.pdf", f"{e['name'].lower()} (PDF)") for e in editions]
 
 
 def _is_executable_page(app, pagename: str) -> bool:
@@ -31,16 +41,21 @@ def offline_page(app, pagename, templatename, context, doctree) -> None:
 
 
 def add_links(app, pagename, templatename, context, doctree) -> None:
-    if doctree is None or not _is_executable_page(app, pagename):
+    if doctree is None:
         return
-    stem = Path(pagename).name
     up = "../" * pagename.count("/")
-    links = [
-        (f"{up}downloads/{stem}.ipynb", "notebook (.ipynb)"),
-        (f"{up}downloads/{stem}.md", "source (.md)"),
-        (f"{up}pdf/{stem}.pdf", "this chapter (PDF)"),
-        (f"{up}pdf/{BOOK_PDF}", "whole book (PDF)"),
-    ]
+    if pagename == app.config.root_doc:
+        links = edition_links(app, up)
+    elif _is_executable_page(app, pagename):
+        stem = Path(pagename).name
+        links = [
+            (f"{up}downloads/{stem}.ipynb", "notebook (.ipynb)"),
+            (f"{up}downloads/{stem}.md", "source (.md)"),
+            (f"{up}pdf/chapters/{stem}.pdf", "this chapter (PDF)"),
+            *edition_links(app, up),
+        ]
+    else:
+        return
     anchors = " · ".join(f'<a href="{href}" download>{label}</a>' for href, label in links)
     html = f'<p class="chapter-downloads">Download: {anchors}</p>\n'
     context["body"] = html + context.get("body", "")

@@ -9,10 +9,13 @@ headers and sources under it), which renders the same in the web page and the PD
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+
+from analysis.table_layout import column_layout
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -76,12 +79,32 @@ def glue_text(name: str, text: str) -> None:
 def glue_number(name: str, value: float, digits: int = 2, unit: str = "") -> None:
     """Glue ``value`` rounded to ``digits`` significant figures, with an optional unit.
 
+    The space before the unit is an ordinary one here (the glued text is compared as
+    stored); print ties number and unit with a no-break space (``_ext/print_transforms``).
+
     Examples
     --------
     >>> from analysis import publish
     >>> publish.glue_number("ch1_flop", 3.79e25, 2, "FLOP")  # glued as '3.8 × 10²⁵ FLOP'
     """
     glue_text(name, f"{sig(value, digits)}{' ' + unit if unit else ''}")
+
+
+_POWER = re.compile(r"10\^\{?(-?\d+)\}?")
+_TIMES = re.compile(r"(?<=\d) ?[x*] ?(?=\d)")
+
+
+def typeset(text: str) -> str:
+    """Plain-text notation as print would set it: ``10^25`` as 10²⁵, ``3.8 x 10`` as
+    3.8 × 10.
+
+    Examples
+    --------
+    >>> typeset("order 10^25 FLOP")
+    'order 10²⁵ FLOP'
+    """
+    text = _POWER.sub(lambda m: "10" + m.group(1).translate(_SUPERSCRIPT), text)
+    return _TIMES.sub(" × ", text)
 
 
 def _cell(value: object, digits: int) -> str:
@@ -91,7 +114,7 @@ def _cell(value: object, digits: int) -> str:
         return f"{int(value):,}"
     if value is None:
         return "–"
-    return str(value).replace("|", "\\|")
+    return typeset(str(value)).replace("|", "\\|")
 
 
 #: Tables with this many rows or more may break across PDF pages.
@@ -99,24 +122,20 @@ LONG_TABLE_ROWS = 15
 
 
 def column_widths(frame: pd.DataFrame, digits: int = 3) -> list[int]:
-    """Relative column widths for the PDF: the longest word or the mean cell length.
-
-    LaTeX otherwise squeezes short-text columns until their words break mid-word.
+    """Relative column widths (for the web page's ``:widths:``): each column's natural
+    width in print, from :func:`analysis.table_layout.column_layout`, in tenths of an em.
 
     Examples
     --------
-    >>> from analysis import publish
     >>> import pandas as pd
-    >>> publish.column_widths(pd.DataFrame({"Device": ["H100 SXM"], "Memory [GB]": [80.0]}))
-    [7, 7]
+    >>> widths = column_widths(pd.DataFrame({"Device": ["H100 SXM"], "Memory [GB]": [80.0]}))
+    >>> len(widths), all(w >= 4 for w in widths)
+    (2, True)
     """
-    widths = []
-    for name in frame.columns:
-        texts = [str(name)] + [_cell(v, digits) for v in frame[name]]
-        longest_word = max(len(word) for text in texts for word in text.split() or [""])
-        mean_length = sum(len(text) for text in texts) / len(texts)
-        widths.append(int(min(max(longest_word, mean_length, 4), 40)))
-    return widths
+    header = [str(name) for name in frame.columns]
+    rows = [[_cell(v, digits) for v in row] for row in frame.itertuples(index=False)]
+    layout = column_layout(header, rows, 1e9, 10.0, force=True) or []
+    return [max(int(round(width)), 4) for width, _ in layout]
 
 
 def markdown_table(
@@ -153,8 +172,8 @@ def markdown_table(
     >>> print(text.splitlines()[0])
     ```{table} Memory.
     """
-    if frame.empty:  # a table with no body breaks the LaTeX writer; say "none" instead
-        frame = pd.DataFrame([["none"] + ["–"] * (len(frame.columns) - 1)], columns=frame.columns)
+    if frame.empty:  # nothing to show: no table, no caption, no sources
+        return ""
     header = "| " + " | ".join(str(c) for c in frame.columns) + " |"
     rule = "|" + "|".join("---" for _ in frame.columns) + "|"
     rows = [
@@ -162,11 +181,13 @@ def markdown_table(
         for row in frame.itertuples(index=False)
     ]
     cites = "; ".join(f"{{cite:p}}`{key}`" for key in dict.fromkeys(sources))
+    under = " ".join(part for part in (f"Sources: {cites}." if cites else "", note) if part)
     options = [f":name: {label}", f":widths: {' '.join(map(str, column_widths(frame, digits)))}"]
     if len(frame) >= LONG_TABLE_ROWS:  # may run past a page in the PDF: let it break
         options.append(":class: longtable")
-    lines = [f"```{{table}} {caption}", *options, "", header, rule, *rows, "```", ""]
-    lines.append(f"Sources: {cites}. {note}".rstrip())
+    lines = [f"```{{table}} {caption}", *options, "", header, rule, *rows, "```"]
+    if under:
+        lines += ["", under]
     return "\n".join(lines)
 
 
@@ -178,7 +199,8 @@ def show_table(
     digits: int = 3,
     note: str = "",
 ) -> None:
-    """Display :func:`markdown_table` as Markdown output (web page and PDF alike).
+    """Display :func:`markdown_table` as Markdown output (web page and PDF alike); an
+    empty table displays nothing.
 
     Examples
     --------
@@ -190,7 +212,9 @@ def show_table(
     """
     from IPython.display import Markdown, display
 
-    display(Markdown(markdown_table(frame, caption, label, sources, digits, note)))
+    text = markdown_table(frame, caption, label, sources, digits, note)
+    if text:
+        display(Markdown(text))
 
 
 def range_text(value: object, digits: int = 2, unit: str = "", central: bool = False) -> str:

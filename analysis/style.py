@@ -2,14 +2,16 @@
 
 The palette is Okabe and Ito's colour-blind-safe set; every series also gets its own
 marker and line style so that a figure still reads when printed in black and white.
-:func:`show` emits each figure twice in one output: SVG (the web page, and what nbval
-compares as text: byte-identical across runs thanks to a fixed hash salt and no date)
-and PNG at 200 dpi (the PDF). Given ``data``, ``sources`` and ``method``, the same output
+:func:`show` emits each figure three times in one output: SVG (the web page, and what
+nbval compares as text: byte-identical across runs thanks to a fixed hash salt and no
+date), vector PDF laid out for the printed page (:mod:`analysis.print_figures`; the PDF
+build prefers it) and PNG at 200 dpi (notebook viewers). Text is set in FreeSans, the
+sans-serif of the printed book's type family (latex/tviprint.sty), with DejaVu Sans for
+any glyph FreeSans lacks. Given ``data``, ``sources`` and ``method``, the same output
 carries the figure's data as CSV with its provenance (output metadata
 :data:`FIGURE_DATA_KEY`; nbval ignores metadata, and a made-up mime type would make
-myst-nb warn), after
-checking that the frame holds what the figure draws; the site's ``figure_data``
-extension turns it into downloads under the caption.
+myst-nb warn), after checking that the frame holds what the figure draws; the site's
+``figure_data`` extension turns it into downloads under the caption.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from analysis.plotted import (
     plotted_values,
     shown_values,
 )
+from analysis.print_figures import MIN_PRINT_PT, PRINT_WIDTH_IN, figure_pdf  # noqa: F401
 
 #: Key of the figure's data, sources and method in the metadata of :func:`show`'s output.
 FIGURE_DATA_KEY = "figure_data"
@@ -90,7 +93,7 @@ def apply() -> None:
             "legend.frameon": False,
             "xtick.labelsize": 9,
             "ytick.labelsize": 9,
-            "font.family": "DejaVu Sans",
+            "font.family": ["FreeSans", "DejaVu Sans"],
             "lines.linewidth": 1.8,
             "lines.markersize": 6,
             "svg.hashsalt": "training-vs-inference",  # fixed ids: identical SVG every run
@@ -211,7 +214,8 @@ def show(
     sources: Sequence[str] = (),
     method: str = "",
 ) -> None:
-    """Display ``fig`` as SVG + PNG in one output, with ``alt`` as its plain text, then close it.
+    """Display ``fig`` as SVG + PDF + PNG in one output, with ``alt`` as its plain text, then
+    close it.
 
     Parameters
     ----------
@@ -241,10 +245,12 @@ def show(
 
     metadata = {} if data is None else {FIGURE_DATA_KEY: figure_data(fig, data, sources, method)}
     svg, png = figure_bytes(fig)
+    pdf = figure_pdf(fig)
     plt.close(fig)
     display(
         {
             "image/svg+xml": svg,
+            "application/pdf": base64.b64encode(pdf).decode("ascii"),
             "image/png": base64.b64encode(png).decode("ascii"),
             "text/plain": alt,
         },

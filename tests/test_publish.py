@@ -1,13 +1,17 @@
 """Formatting of glued numbers and tables, and deterministic figure output."""
 
+import io
+import re
+
 import matplotlib
+from pypdf import PdfReader
 
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from analysis import publish, style  # noqa: E402
+from analysis import publish, style, table_layout  # noqa: E402
 
 
 def test_significant_figures_and_separators():
@@ -28,9 +32,29 @@ def test_table_has_caption_label_units_and_sources():
     assert text.endswith("Sources: {cite:p}`k1`; {cite:p}`k2`.")
 
 
-def test_empty_table_says_none():
-    text = publish.markdown_table(pd.DataFrame({"A": [], "B": []}), "C.", "tab-e", ["k"])
-    assert "| none | – |" in text
+def test_empty_table_is_left_out():
+    assert publish.markdown_table(pd.DataFrame({"A": [], "B": []}), "C.", "tab-e", ["k"]) == ""
+
+
+def test_no_sources_line_without_sources():
+    text = publish.markdown_table(pd.DataFrame({"A": [1]}), "C.", "tab-n", [], note="Note.")
+    assert "Sources" not in text and text.endswith("Note.")
+
+
+def test_plain_notation_is_typeset():
+    assert publish.typeset("order 10^25 FLOP") == "order 10²⁵ FLOP"
+    assert publish.typeset("roughly 3.8 x 10^25") == "roughly 3.8 × 10²⁵"
+
+
+def test_column_layout_fits_or_says_it_cannot():
+    header, rows = ["Device", "Memory [GB]"], [["H100 SXM", "80"], ["GB200 NVL72", "13,400"]]
+    layout = table_layout.column_layout(header, rows, 200.0, 9.0)
+    assert [align for _, align in layout] == ["l", "r"]  # numbers right-aligned
+    assert sum(width for width, _ in layout) + 2 * 8.0 <= 200.0
+    # "NVL72" cannot break: a column narrower than it is refused
+    assert table_layout.column_layout(header, rows, 40.0, 9.0) is None
+    spec = table_layout.latex_colspec(layout)
+    assert spec.count("p{") == 2 and "RaggedLeft" in spec
 
 
 def test_long_tables_may_break_across_pages():
@@ -51,3 +75,24 @@ def test_svg_is_identical_across_renders():
         return svg
 
     assert render() == render()
+
+
+def test_print_figure_is_deterministic_fits_the_page_and_has_no_small_text():
+    style.apply()
+
+    def render() -> bytes:
+        fig, ax = plt.subplots(figsize=(6.4, 4.0))
+        ax.loglog([1e20, 1e26], [1, 100], label="a series")
+        ax.annotate("tiny", (1e22, 10), fontsize=6)
+        ax.legend(fontsize=7, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.2))
+        style.figure_bytes(fig)
+        pdf = style.figure_pdf(fig)
+        plt.close(fig)
+        return pdf
+
+    first = render()
+    assert first == render()
+    page = PdfReader(io.BytesIO(first)).pages[0]
+    assert float(page.mediabox.width) <= style.PRINT_WIDTH_IN * 72
+    sizes = re.findall(rb"/F\d+ ([\d.]+) Tf", page.get_contents().get_data())
+    assert sizes and min(float(s) for s in sizes) >= style.MIN_PRINT_PT

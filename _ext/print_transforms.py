@@ -1,0 +1,208 @@
+"""Doctree changes for print (the LaTeX builder only).
+
+- Web artefacts never print: code-cell inputs, raw text outputs (streams, ``text/plain``
+  reprs such as a DataFrame print-out), and anything marked ``web-only`` (a class, or the
+  cell tag ``web-only``). Prose that only makes sense on the site goes in a MyST
+  ``{only} html`` block, with its print wording in ``{only} latex``.
+- Every table gets explicit column widths and a placement (``print_tables``).
+- Typography: a no-break space between a number and its unit, en dashes in numeric
+  ranges, × between numbers, and powers of ten written ``10^25`` set as 10²⁵.
+- References to pages an edition leaves out print as text naming where they are.
+- The bibliography prints inside the references page, not as an extra chapter at the end.
+"""
+
+from __future__ import annotations
+
+import re
+
+import print_tables
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.builders.latex.nodes import thebibliography
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.nodes import clean_astext
+
+
+def _has_class(node: nodes.Element, *names: str) -> bool:
+    return any(name in node.get("classes", []) for name in names)
+
+
+class DropWebArtefacts(SphinxPostTransform):
+    """Remove code inputs, raw text outputs and ``web-only`` material from print."""
+
+    default_priority = 300
+    builders = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for node in list(self.document.findall(nodes.Element)):
+            if node.parent is None:
+                continue  # already removed with an ancestor
+            if _has_class(node, "web-only", "tag_web-only"):
+                node.parent.remove(node)
+            elif node.get("nb_element") == "cell_code_source":
+                node.parent.remove(node)
+            elif isinstance(node, nodes.literal_block) and _has_class(node, "output"):
+                node.parent.remove(node)
+        for cell in list(self.document.findall(nodes.container)):
+            if cell.get("nb_element") in ("cell_code", "cell_code_output") and not cell.children:
+                cell.parent.remove(cell)
+
+
+_UNITS = (
+    r"(?:[kMGTPE]?(?:W|Wh|Hz|B|B/s|b/s|bit|FLOPs?|FLOPS|FLOP/s)|[KMGT]iB|TFLOPS|PFLOPS|EFLOPS"
+    r"|ms|µs|ns|s|h|min|°C|K|V|kV|A|m|mm|cm|m²|m³|L/min|L|kg|t|%|USD|US\$|trillion|billion"
+    r"|million|thousand|tokens?|GPUs?|chips?|racks?|years?|months?|days?|hours?|B\b)"
+)
+_NUMBER_UNIT = re.compile(rf"(?<=\d) (?={_UNITS}(?![A-Za-z]))")
+_RANGE = re.compile(r"(?<![A-Za-z\d./-])(\d[\d.,]*)-(?=\d[\d.,]*(?![\d-]))")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIMES = re.compile(r"(?<=\d) x (?=\d)|(?<=\d)x(?=[\s,.;:)]|$)")
+_POWER = re.compile(r"10\^\{?(-?\d+)\}?")
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+_VERBATIM = (
+    nodes.literal,
+    nodes.literal_block,
+    nodes.raw,
+    nodes.math,
+    nodes.math_block,
+    nodes.target,
+)
+
+
+def typeset(text: str) -> str:
+    """Print typography for one run of text (see the module docstring)."""
+    text = _POWER.sub(lambda m: "10" + m.group(1).translate(_SUPERSCRIPT), text)
+    text = _TIMES.sub(
+        lambda m: " × " if m.group(0).strip() == "x" and " " in m.group(0) else "×", text
+    )
+    if not _DATE.search(text):
+        text = _RANGE.sub(r"\1–", text)
+    return _NUMBER_UNIT.sub("\u00a0", text)
+
+
+class Typeset(SphinxPostTransform):
+    """No-break spaces, dashes, × and powers of ten in the printed text (before the tables
+    are measured: a no-break space joins what it ties)."""
+
+    default_priority = 305
+    builders = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for text in list(self.document.findall(nodes.Text)):
+            parent = text.parent
+            if parent is None or any(
+                isinstance(a, _VERBATIM) for a in [parent, *print_tables.ancestors(text)]
+            ):
+                continue
+            if "://" in text or str(text).startswith("www."):
+                continue  # a URL shown as a link's text
+            new = typeset(str(text))
+            # identifiers such as memory_bandwidth_TB_per_s may break after each "_"
+            pieces = re.split(r"(?<=_)(?=[^_\s])", new)
+            if len(pieces) > 1:
+                replacement: list[nodes.Node] = [nodes.Text(pieces[0])]
+                for piece in pieces[1:]:
+                    allow = nodes.raw("", r"\allowbreak{}", format="latex")
+                    replacement += [allow, nodes.Text(piece)]
+                parent.replace(text, replacement)
+            elif new != str(text):
+                parent.replace(text, nodes.Text(new))
+
+
+# -- edition assembly helpers (called by print_edition) -------------------------------------
+def _target_doc(env, std, node: addnodes.pending_xref) -> tuple[str | None, str]:
+    """The page a cross-reference points to, and the text it should print."""
+    reftype, target = node.get("reftype"), node.get("reftarget", "")
+    if node.get("refdomain") == "std" and reftype in ("ref", "numref"):
+        label = target.lower() if reftype == "ref" else target
+        if label in std.labels:
+            docname, _, sectname = std.labels[label]
+            title = node.astext() if node.get("refexplicit") else sectname
+            return docname, title if reftype == "ref" else ""
+        if label in std.anonlabels:
+            return std.anonlabels[label][0], ""
+        return None, ""
+    if reftype == "doc" or (reftype == "myst" and not target.startswith("#")):
+        from sphinx.util import docname_join
+
+        docname = docname_join(node.get("refdoc", ""), target.split("#")[0]).removesuffix(".md")
+        if docname in env.all_docs:
+            title = node.astext() if node.get("refexplicit") else clean_astext(env.titles[docname])
+            return docname, title
+    return None, ""
+
+
+def refer_outside(builder, document: nodes.document, edition, full) -> None:
+    """References to pages this edition leaves out print as text naming their place."""
+    std = builder.env.get_domain("std")
+    for node in list(document.findall(addnodes.pending_xref)):
+        docname, title = _target_doc(builder.env, std, node)
+        if docname is None or docname in edition.docnames:
+            continue
+        where = full.labels.get(docname, "")
+        place = f"{full.name.lower()}, {where}" if where else full.name.lower()
+        if title:  # "(The B200's compute, technical edition, Appendix A)" reads in any bracket
+            replacement = nodes.inline("", "", nodes.emphasis(title, title))
+            replacement += nodes.Text(f", {place}")
+        else:
+            replacement = nodes.inline("", f"the {place}")
+        node.replace_self(replacement)
+
+
+def place_bibliography(builder, document: nodes.document, keep: set[str] | None) -> None:
+    """Move the gathered bibliography into the page holding the bibliography directive,
+    keeping only the keys in ``keep`` (all when None)."""
+    domain = builder.env.get_domain("cite")
+    key_of = {citation.citation_id: citation.key for citation in domain.citations}
+    host_docs = {key.docname for key in domain.bibliographies}
+    for bibliography in list(document.findall(thebibliography)):
+        if keep is not None:
+            for citation in list(bibliography.children):
+                if key_of.get((citation.get("ids") or [""])[0]) not in keep:
+                    bibliography.remove(citation)
+        host = next(
+            (
+                sof
+                for sof in document.findall(addnodes.start_of_file)
+                if sof["docname"] in host_docs
+            ),
+            None,
+        )
+        if host is None:
+            continue
+        bibliography.parent.remove(bibliography)
+        section = next(iter(host.findall(nodes.section)), host)
+        if len(bibliography):
+            section += bibliography
+
+
+def _medium_role(css_class: str):
+    """An inline role whose text shows on one medium only (``web-only`` or ``print-only``)."""
+
+    def role(name, rawtext, text, lineno, inliner, options=None, content=None):
+        return [nodes.inline(rawtext, text, classes=[css_class])], []
+
+    return role
+
+
+class DropPrintOnly(SphinxPostTransform):
+    """The site leaves out what only print shows (the ``{print}`` role)."""
+
+    default_priority = 300
+    formats = ("html",)
+
+    def run(self, **kwargs) -> None:
+        for node in list(self.document.findall(nodes.inline)):
+            if "print-only" in node["classes"] and node.parent is not None:
+                node.parent.remove(node)
+
+
+def setup(app) -> None:
+    # {web}`...` shows on the site only, {print}`...` in the PDF only; for whole blocks use
+    # MyST's ```{only} html``` and ```{only} latex```.
+    app.add_role("web", _medium_role("web-only"))
+    app.add_role("print", _medium_role("print-only"))
+    app.add_post_transform(DropPrintOnly)
+    app.add_post_transform(DropWebArtefacts)
+    app.add_post_transform(print_tables.LayOutTables)
+    app.add_post_transform(Typeset)
