@@ -16,6 +16,7 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from analysis.data import load
+from analysis.elementwise import keeps_series
 from analysis.publish import sig
 
 #: 2:4 structured sparsity skips half the multiplications: sparse peak = 2 x dense peak.
@@ -190,6 +191,7 @@ def compute_per_watt(peak_tera_ops_per_s: ArrayLike, power_W: ArrayLike) -> Arra
     return np.divide(peak_tera_ops_per_s, power_W)
 
 
+@keeps_series
 def operations_per_kWh(peak_tera_ops_per_s: ArrayLike, power_W: ArrayLike) -> ArrayLike:
     """Operations per kWh at peak and rated power [operations/kWh] = P * 3.6e6 J/kWh / TDP."""
     return np.multiply(peak_tera_ops_per_s, 1e12) * 3.6e6 / np.asarray(power_W, dtype=float)

@@ -14,6 +14,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from analysis.elementwise import keeps_series
+
 TERA = 1e12
 SECONDS_PER_DAY = 86_400.0
 HOURS_PER_DAY = 24.0
@@ -65,6 +67,7 @@ def days_to_train(
     return np.divide(compute_FLOP, rate_flop_per_s) / SECONDS_PER_DAY
 
 
+@keeps_series
 def energy_over_period_MWh(
     rated_power_MW: ArrayLike, hours: ArrayLike, load_factor: ArrayLike
 ) -> ArrayLike:
@@ -95,6 +98,7 @@ def _downtime_before_h(t_h: np.ndarray, period_h: float, downtime_h: float) -> n
     return np.floor(t_h / period_h) * downtime_h + np.minimum(np.mod(t_h, period_h), downtime_h)
 
 
+@keeps_series
 def training_cluster_profile(
     t_h: ArrayLike,
     step_h: float,
@@ -102,7 +106,7 @@ def training_cluster_profile(
     interrupted_fraction: float,
     effective_training_time: float,
     interruptions_per_day: float,
-) -> np.ndarray:
+) -> ArrayLike:
     """Model load of a training cluster [fraction of rated power] at each step.
 
     The job runs at ``running_fraction`` of rated power and drops to
@@ -142,13 +146,14 @@ def training_cluster_profile(
     return running_fraction - (running_fraction - interrupted_fraction) * share_down
 
 
+@keeps_series
 def diurnal_profile(
     t_h: ArrayLike,
     mean_fraction: float,
     trough_fraction: float,
     peak_hour: float = 14.0,
     weekend_scale: float = 1.0,
-) -> np.ndarray:
+) -> ArrayLike:
     """Model daily-cycle load [fraction of rated power]: a cosine between trough and peak.
 
     L(t) = s(t) * (m + (m - l) * cos(2 pi (h - h_peak) / 24)), with h the hour of day,
@@ -179,13 +184,14 @@ def diurnal_profile(
         )
     t = np.asarray(t_h, dtype=float)
     hour = np.mod(t, HOURS_PER_DAY)
-    day = np.floor(t / HOURS_PER_DAY).astype(int) % DAYS_PER_WEEK
+    day = np.mod(np.floor(t / HOURS_PER_DAY), DAYS_PER_WEEK)  # float: NaN stays NaN
     swing = mean_fraction - trough_fraction
     load = mean_fraction + swing * np.cos(2 * np.pi * (hour - peak_hour) / HOURS_PER_DAY)
     return np.where(day >= 5, weekend_scale, 1.0) * load
 
 
-def blended_profile(base: ArrayLike, other: ArrayLike, share_other: float) -> np.ndarray:
+@keeps_series
+def blended_profile(base: ArrayLike, other: ArrayLike, share_other: float) -> ArrayLike:
     """Mix of two load shapes [fraction of rated power]: (1 - s) * base + s * other.
 
     Parameters
