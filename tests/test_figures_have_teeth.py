@@ -7,7 +7,11 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT
+
+pytestmark = pytest.mark.build
 
 
 def run_nbval(data_dir) -> subprocess.CompletedProcess:
@@ -18,6 +22,7 @@ def run_nbval(data_dir) -> subprocess.CompletedProcess:
             "-m",
             "pytest",
             "--nbval",
+            "--nbval-current-env",
             "-p",
             "no:cacheprovider",
             "-q",
