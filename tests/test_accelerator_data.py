@@ -13,6 +13,8 @@ from numpy.testing import assert_allclose
 from analysis import data, hardware
 from analysis.bib import bib_keys
 
+pytestmark = pytest.mark.unit
+
 #: Every device the note's section 2 names (plus the A100 chapter 7 needs).
 NAMED_DEVICES = (
     "A100", "H100 SXM", "H200", "B200", "B300", "GB200 NVL72", "GB300 NVL72", "R100",

@@ -12,6 +12,8 @@ from numpy.testing import assert_allclose
 from analysis import appendix, checks
 from analysis.data import load
 
+pytestmark = pytest.mark.unit
+
 TABLES = checks.load_tables()
 
 

@@ -9,6 +9,8 @@ from numpy.testing import assert_allclose
 
 from analysis.data import load, lookup
 
+pytestmark = pytest.mark.unit
+
 #: claim_id -> (table, key column, key, value column, factor from claim unit to table unit)
 SAME_FIGURE = {
     "s1_llama405_parameters": ("training_runs", "run", "Llama 3.1 405B", "parameters_B", 1),

@@ -9,6 +9,8 @@ from numpy.testing import assert_allclose
 
 from analysis import data, hardware
 
+pytestmark = pytest.mark.unit
+
 
 def test_dense_from_sparse_halves():
     # The note: B200 ~9 PFLOPS sparse FP4, ~4.5 dense; R100 ~50 sparse, ~25 dense.

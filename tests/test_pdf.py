@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 import subprocess
 
+import jupytext
 import nbformat
 import pytest
 from pybtex.database import parse_file
 
 from conftest import LATEX_LOG, ROOT, require
+
+pytestmark = pytest.mark.pdf
 
 
 def squash(text: str) -> str:
@@ -88,17 +91,36 @@ def test_title_page_has_title_author_version_and_date(pdf_path):
     assert re.search(r"\b20\d\d\b", first)  # the build date
 
 
-def test_one_pdf_per_chapter_with_the_bibliography(pdf_path):
-    chapters = sorted((pdf_path.parent / "chapters").glob("*.pdf"))
-    stems = {p.stem for p in chapters}
-    for page in ROOT.glob("notebooks/[0-9]*.md"):
-        assert page.stem in stems, f"no PDF for {page.stem}"
-    for chapter in chapters:
-        text = subprocess.run(
-            ["pdftotext", str(chapter), "-"], capture_output=True, text=True, check=True
-        ).stdout
-        assert "Bibliography" in text, f"{chapter.name}: citations would not resolve"
-        assert len(text) > 2000, f"{chapter.name}: nearly empty"
+def plain(markdown: str) -> str:
+    """A heading as the PDF prints it: MyST roles reduced to their text."""
+    return re.sub(r"\{[^}]+\}`([^`<]*?)\s*(?:<[^>]*>)?`", r"\1", markdown)
+
+
+def headings(page) -> tuple[str, list[str]]:
+    """A page's title and its section headings, from its Markdown cells."""
+    cells = [c.source for c in jupytext.read(page).cells if c.cell_type == "markdown"]
+    lines = "\n".join(cells).splitlines()
+    title = next(line[2:] for line in lines if line.startswith("# "))
+    return plain(title), [plain(line[3:]) for line in lines if line.startswith("## ")]
+
+
+@pytest.mark.parametrize("page", sorted(ROOT.glob("notebooks/[0-9]*.md")), ids=lambda p: p.stem)
+def test_chapter_pdf_holds_its_chapter_then_the_bibliography(pdf_path, page):
+    chapter = pdf_path.parent / "chapters" / f"{page.stem}.pdf"
+    text = subprocess.run(
+        ["pdftotext", str(require(chapter, "make pdf")), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    pages = text.split("\f")
+    starts = [i for i, p in enumerate(pages) if p.lstrip().startswith("BIBLIOGRAPHY")]
+    assert starts, f"{chapter.name}: no bibliography, so its citations would not resolve"
+    body = squash("".join(pages[1 : starts[0]]))  # after the title page, before the references
+    title, sections = headings(page)
+    assert squash(title) in body, f"{chapter.name}: chapter title {title!r} missing"
+    missing = [s for s in sections if squash(s) not in body]
+    assert sections and not missing, f"{chapter.name}: sections missing {missing}"
 
 
 def test_figures_print_at_200_dpi_or_more(pdf_path):

@@ -1,6 +1,7 @@
 """Formatting of glued numbers and tables, and deterministic figure output."""
 
 import matplotlib
+import pytest
 
 matplotlib.use("Agg")
 
@@ -8,6 +9,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from analysis import publish, style  # noqa: E402
+
+pytestmark = pytest.mark.unit
 
 
 def test_significant_figures_and_separators():

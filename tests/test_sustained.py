@@ -7,6 +7,8 @@ from numpy.testing import assert_allclose
 from analysis import sustained
 from analysis.data import load
 
+pytestmark = pytest.mark.unit
+
 
 def test_dense_from_sparse_is_half():
     # The note: B200 9 PFLOPS sparse FP4, "dense FP4 is roughly half" = 4.5.
