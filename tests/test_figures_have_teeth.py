@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -44,8 +45,10 @@ def test_changed_plotted_value_fails_nbval(tmp_path):
     result = run_nbval(data)
     assert result.returncode == 1, result.stdout[-2000:]
     assert "image/svg+xml" in result.stdout  # the figure, not only the text, differs
-
-
-def test_unchanged_data_passes_nbval():
-    result = run_nbval(ROOT / "data")
-    assert result.returncode == 0, result.stdout[-2000:]
+    # The control, in the same run: the cells that do not show the compute still pass, so
+    # the failure is the changed value, not a broken kernel (and nbval over the committed
+    # notebooks with unchanged data is the main nbval run of make test).
+    failed, passed = (
+        int(n) for n in re.search(r"(\d+) failed, (\d+) passed", result.stdout).groups()
+    )
+    assert 0 < failed < passed, result.stdout[-500:]

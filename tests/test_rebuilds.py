@@ -85,94 +85,133 @@ class edited:
         self.path.write_text(self.original)
 
 
-def test_nothing_is_stale_in_a_fresh_copy(tree):
-    assert stale(tree) == []
+#: Edits of a copy, each (file, old text or None to append, new text); all are tried in one
+#: process of the copy's tools/execute.py (parsing the pages once), each then undone.
+DRIVER = r"""
+import json, sys
+from pathlib import Path
+sys.path.insert(0, "tools")
+import execute
+result = {}
+for name, edits in json.loads(sys.stdin.read()).items():
+    saved = {}
+    for rel, old, new in edits:
+        path = Path(rel)
+        text = path.read_text() if path.exists() else None
+        saved.setdefault(rel, text)
+        if old is not None:
+            assert old in text, (name, rel, old)
+        path.write_text((text or "") + new if old is None else text.replace(old, new, 1))
+    try:
+        stale = [p for p in execute.pages() if execute.is_stale(p)]
+        result[name] = sorted(p.relative_to(execute.ROOT).as_posix() for p in stale)
+    finally:
+        for rel, text in saved.items():
+            Path(rel).unlink() if text is None else Path(rel).write_text(text)
+print(json.dumps(result))
+"""
 
 
-def test_prose_edit_executes_nothing(tree):
-    page = tree / "notebooks" / "01_workloads.md"
-    with edited(page, page.read_text() + "\nA new closing sentence.\n"):
-        assert stale(tree) == []
+def pin(name: str) -> str:
+    return re.search(rf"^{name}==\S+$", (ROOT / "constraints.txt").read_text(), re.M).group(0)
+
+
+SCENARIOS = {
+    "nothing": [],
+    "prose": [("notebooks/01_workloads.md", None, "\nA new closing sentence.\n")],
+    **{rel: [(rel, None, "\n")] for rel in ("data/training_runs.csv", "data/utilisation.csv",
+                                           "data/cooling.csv")},
+    "package code": [("analysis/workloads.py", None, "\n_AN_EDIT = 1\n")],
+    "docstring and comment": [
+        ("analysis/workloads.py", "(chapter 1).", "(chapter 1), edited."),
+        ("analysis/workloads.py", "\ndef ", "\n# A new comment.\ndef "),
+    ],
+    "docstring printed by the checks page": [
+        ("analysis/checks.py", '"""Limit: one 400 Gb/s link',
+         '"""Limit: one 400 Gb/s (edited) link'),
+    ],
+    "bibliography title": [
+        ("references.bib", "{{The Llama 3 Herd of Models}}",
+         "{{The Llama 3 Herd of Models (ed.)}}"),
+    ],
+    "bibliography key": [
+        ("references.bib", None, "\n@misc{a-new-key-2026,\n  title = {{New}},\n}\n"),
+    ],
+    "test-only pins": [
+        ("constraints.txt", pin("pytest"), "pytest==9.2.1"),
+        ("constraints.txt", pin("ruff"), "ruff==0.17.7"),
+    ],
+    "runtime pin": [("constraints.txt", pin("numpy"), "numpy==2.4.7")],
+    "new file in data/": [("data/zz_new_table.csv", None, "a\n")],
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def stale_after(tree) -> dict[str, list[str]]:
+    """Pages stale after each edit of SCENARIOS, according to the copy's executor."""
+    result = subprocess.run(
+        [sys.executable, "-c", DRIVER],
+        cwd=tree,
+        input=json.dumps(SCENARIOS),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_nothing_is_stale_in_a_fresh_copy(tree, stale_after):
+    assert stale_after["nothing"] == [] == stale(tree)
+
+
+def test_prose_edit_executes_nothing(stale_after):
+    assert stale_after["prose"] == []
 
 
 @pytest.mark.parametrize(
     "rel", ["data/training_runs.csv", "data/utilisation.csv", "data/cooling.csv"]
 )
-def test_data_edit_marks_only_its_readers(tree, rel):
+def test_data_edit_marks_only_its_readers(tree, stale_after, rel):
     readers = readers_of(tree, rel)
     assert readers and len(readers) < len(all_pages(tree)), f"{rel}: read by {readers}"
-    path = tree / rel
-    with edited(path, path.read_text() + "\n"):  # any change of bytes counts
-        assert stale(tree) == readers
+    assert stale_after[rel] == readers  # any change of bytes counts
 
 
-def test_code_edit_of_the_package_marks_every_page(tree):
-    module = tree / "analysis" / "workloads.py"
-    with edited(module, module.read_text() + "\n_AN_EDIT = 1\n"):
-        assert stale(tree) == all_pages(tree)
+def test_code_edit_of_the_package_marks_every_page(tree, stale_after):
+    assert stale_after["package code"] == all_pages(tree)
 
 
-def test_docstring_or_comment_edit_executes_nothing(tree):
-    module = tree / "analysis" / "workloads.py"
-    text = module.read_text()
-    new = text.replace("(chapter 1).", "(chapter 1), edited.", 1).replace(
-        "\ndef ", "\n# A new comment.\ndef ", 1
-    )
-    with edited(module, new):
-        assert stale(tree) == []
+def test_docstring_or_comment_edit_executes_nothing(stale_after):
+    assert stale_after["docstring and comment"] == []
 
 
-def test_docstring_edit_counts_where_docstrings_are_output(tree):
-    # analysis/checks.py prints each check's docstring on the checks page.
-    module = tree / "analysis" / "checks.py"
-    text = module.read_text()
-    assert "__doc__" in text
-    new = text.replace('"""Limit: one 400 Gb/s link', '"""Limit: one 400 Gb/s (edited) link', 1)
-    with edited(module, new):
-        assert "book/checks.md" in stale(tree)
+def test_docstring_edit_counts_where_docstrings_are_output(stale_after):
+    assert "__doc__" in (ROOT / "analysis" / "checks.py").read_text()  # the checks page
+    assert "book/checks.md" in stale_after["docstring printed by the checks page"]
 
 
-def test_bibliography_edit_keeping_the_keys_executes_nothing(tree):
-    bib = tree / "references.bib"
-    text = bib.read_text()
-    new = text.replace("{{The Llama 3 Herd of Models}}", "{{The Llama 3 Herd of Models (ed.)}}")
-    with edited(bib, new):
-        assert stale(tree) == []
+def test_bibliography_edit_keeping_the_keys_executes_nothing(stale_after):
+    assert stale_after["bibliography title"] == []
 
 
-def test_new_bibliography_key_marks_its_readers(tree):
+def test_new_bibliography_key_marks_its_readers(tree, stale_after):
     readers = readers_of(tree, "references.bib (keys)")
     assert readers == all_pages(tree)  # every page validates its tables' source keys
-    bib = tree / "references.bib"
-    with edited(bib, bib.read_text() + "\n@misc{a-new-key-2026,\n  title = {{New}},\n}\n"):
-        assert stale(tree) == readers
+    assert stale_after["bibliography key"] == readers
 
 
-def test_test_only_pin_executes_nothing(tree):
-    pins = tree / "constraints.txt"
-    text = pins.read_text()
-    new = re.sub(r"^pytest==.*$", "pytest==9.2.1", text, flags=re.M)
-    new = re.sub(r"^ruff==.*$", "ruff==0.17.7", new, flags=re.M)
-    with edited(pins, new):
-        assert stale(tree) == []
+def test_test_only_pin_executes_nothing(stale_after):
+    assert stale_after["test-only pins"] == []
 
 
-def test_runtime_pin_marks_every_page(tree):
-    pins = tree / "constraints.txt"
-    new = re.sub(r"^numpy==.*$", "numpy==2.4.7", pins.read_text(), flags=re.M)
-    with edited(pins, new):
-        assert stale(tree) == all_pages(tree)
+def test_runtime_pin_marks_every_page(tree, stale_after):
+    assert stale_after["runtime pin"] == all_pages(tree)
 
 
-def test_folder_listing_is_an_input(tree):
+def test_folder_listing_is_an_input(tree, stale_after):
     readers = readers_of(tree, "data/ (listing)")
     assert readers == ["book/data.md"]  # the data dictionary loops over the tables
-    extra = tree / "data" / "zz_new_table.csv"
-    extra.write_text("a\n")
-    try:
-        assert stale(tree) == readers
-    finally:
-        extra.unlink()
+    assert stale_after["new file in data/"] == readers
 
 
 def test_python_version_is_an_input(monkeypatch):
@@ -188,7 +227,6 @@ def test_python_version_is_an_input(monkeypatch):
 
 
 def test_check_outputs_names_the_page_and_the_input(tree):
-    assert run(tree, "--check").returncode == 0
     path = tree / "data" / "training_runs.csv"
     with edited(path, path.read_text().replace(",15.6,", ",15.7,")):
         result = run(tree, "--check")
@@ -217,36 +255,29 @@ def glued(notebook: Path, name: str) -> str:
     raise KeyError(name)
 
 
-def test_data_edit_reexecutes_and_changes_the_output(tree):
-    path = tree / "data" / "training_runs.csv"
-    notebook = tree / "notebooks" / "01_workloads.ipynb"
-    before = glued(notebook, "ch1_llama_tokens")
-    with edited(path, path.read_text().replace(",15.6,", ",15.7,")):
-        assert run(tree, "1").returncode == 0
-        assert before == "'15.6 trillion'"
-        assert glued(notebook, "ch1_llama_tokens") == "'15.7 trillion'"
-        assert "notebooks/01_workloads.md" not in stale(tree)
-    restore(tree)
-
-
-def test_edit_saved_during_a_run_leaves_the_page_stale(tree):
+def test_edits_before_a_run_show_and_edits_during_it_leave_the_page_stale(tree):
+    """One execution: a data edit saved before it changes the output; edits saved while it
+    runs (a table it already read, a module it already imported) leave the page stale."""
     page = tree / "notebooks" / "01_workloads.md"
+    notebook = tree / "notebooks" / "01_workloads.ipynb"
+    runs, module = tree / "data/training_runs.csv", tree / "analysis/workloads.py"
+    assert glued(notebook, "ch1_llama_tokens") == "'15.6 trillion'"
     cell = (
         "\n```{code-cell} ipython3\n"
         "from pathlib import Path\n\n"
         "runs = Path('../data/training_runs.csv')  # read at the top of the chapter\n"
-        "runs.write_text(runs.read_text().replace(',15.6,', ',15.8,'))\n"
+        "runs.write_text(runs.read_text().replace(',15.7,', ',15.8,'))\n"
         "module = Path('../analysis/workloads.py')  # imported at the top of the chapter\n"
         "module.write_text(module.read_text() + '\\n_SAVED_DURING_THE_RUN = 1\\n')\n"
         "```\n"
     )
-    saved = {
-        p: p.read_text() for p in (tree / "data/training_runs.csv", tree / "analysis/workloads.py")
-    }
+    saved = {path: path.read_text() for path in (runs, module)}
     try:
         with edited(page, page.read_text() + cell):
+            runs.write_text(saved[runs].replace(",15.6,", ",15.7,"))
             result = run(tree, "1")
             assert result.returncode == 0, result.stderr
+            assert glued(notebook, "ch1_llama_tokens") == "'15.7 trillion'"
             check = run(tree, "--check", "1")
         assert check.returncode == 1
         assert "data/training_runs.csv changed" in check.stderr
