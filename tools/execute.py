@@ -39,6 +39,7 @@ import jupytext
 import nbformat
 from jupytext.combine import combine_inputs_with_outputs
 from nbclient import NotebookClient
+from traitlets.config import Config
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # siblings, even under -P
 from fingerprint import (
@@ -153,8 +154,11 @@ def execute(page: Path) -> tuple[str, float]:
                 "ANALYSIS_READS_LOG": str(log),
             },
         )
+        # IPC sockets in this run's own folder: no TCP port two parallel kernels could race for.
+        sockets = Config({"KernelManager": {"transport": "ipc", "ip": str(Path(tmp) / "kernel")}})
         client = NotebookClient(
             notebook,
+            config=sockets,
             timeout=TIMEOUT_S,
             kernel_manager_class=ThisPythonKernelManager,
             kernel_name="python3",
