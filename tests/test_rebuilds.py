@@ -237,6 +237,21 @@ def test_check_outputs_names_the_page_and_the_input(tree):
     assert "make book" in result.stderr
 
 
+def test_prose_edit_fails_the_check_until_synced_without_executing(tree):
+    page = tree / "notebooks" / "07_lifecycle.md"
+    try:
+        with edited(page, page.read_text() + "\nA new closing sentence.\n"):
+            check = run(tree, "--check")
+            assert check.returncode == 1
+            assert "notebooks/07_lifecycle: its text is not in 07_lifecycle.ipynb" in check.stderr
+            build = run(tree)
+            assert "synced text of 07_lifecycle (not executed)" in build.stdout
+            assert "nothing executed" in build.stdout
+            assert run(tree, "--check").returncode == 0
+    finally:
+        restore(tree, "07_lifecycle")
+
+
 def test_check_outputs_names_an_ipynb_edited_by_hand(tree):
     notebook = tree / "notebooks" / "01_workloads.ipynb"
     text = notebook.read_text()
