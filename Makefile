@@ -1,9 +1,14 @@
 # make book   : set up .venv (pinned), execute stale chapters, build the HTML site in _build/html
-# make test   : the same set-up, then lint, site, PDF and every test (pytest + nbval)
+#               make book ASSUMPTIONS=my.csv builds a copy of the book under your assumptions
+#               (_build/assumptions/my/), leaving the default build untouched
+# make test   : system tools, then check that every committed notebook is current (executes
+#               nothing), lint, site, PDF and every test (pytest + nbval on the committed notebooks)
+# make check-outputs : fail, naming page and input, if a committed notebook is stale
+# make unit   : the fast unit tests only (under 30 s)
 # make pdf    : the technical and client editions and the chapter PDFs in _build/pdf/
 # make chapter N=6 : re-execute one chapter only;   make lab : open the chapters in JupyterLab
 # make bench  : time fresh, no-change, data-edit and prose-edit builds, make pdf, make test
-PYTHON ?= python3
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || echo python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    ?= .
@@ -17,10 +22,13 @@ JB     := $(BIN)/jupyter-book build . --path-output $(OUT) -n -W --keep-going --
 PDF    := $(OUT)/_build/pdf/training-vs-inference.pdf
 CLIENT := $(OUT)/_build/pdf/training-vs-inference-client.pdf
 
-.PHONY: setup lab-setup execute book pdf test lint chapter lab bench clean
+.DEFAULT_GOAL := setup
+.PHONY: setup lab-setup execute check-outputs system-tools book pdf test unit lint chapter lab \
+	bench clean
 
 setup: $(STAMP)
 $(STAMP): pyproject.toml constraints.txt
+	@sh tools/system.sh python $(PYTHON)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[book,test]"
 	touch $@
@@ -37,13 +45,20 @@ $(LAB_STAMP): pyproject.toml constraints.txt constraints-lab.txt tools/lab/overr
 execute: $(STAMP)
 	$(BIN)/python tools/execute.py --jobs $(JOBS)
 
-book: execute
+check-outputs: $(STAMP)
+	$(BIN)/python tools/execute.py --check
+
+system-tools:
+	@sh tools/system.sh tools
+
+define html
 	$(JB) --builder html
 	@echo "HTML site: $(OUT)/_build/html/index.html"
+endef
 
 # One LaTeX build writes both editions and the chapters' covers and reference lists
 # (_ext/print_edition.py); split_pdf.py cuts the technical edition into chapter PDFs.
-pdf: execute
+define pdf_build
 	$(JB) --builder pdflatex
 	mkdir -p $(dir $(PDF))
 	cp $(OUT)/_build/latex/$(notdir $(PDF)) $(PDF)
@@ -55,13 +70,33 @@ pdf: execute
 	cp $(PDF) $(CLIENT) $(OUT)/_build/html/pdf/
 	cp $(dir $(PDF))chapters/*.pdf $(OUT)/_build/html/pdf/chapters/
 	@echo "PDF: $(PDF) (technical edition), $(CLIENT) (client edition)"
+endef
+
+ifdef ASSUMPTIONS
+book: $(STAMP)
+	$(BIN)/python tools/reader_build.py $(ASSUMPTIONS)
+else
+book: execute
+	$(html)
+endif
+
+pdf: execute
+	$(pdf_build)
 
 lint: $(STAMP)
 	$(BIN)/ruff check analysis tests tools _ext
 	$(BIN)/ruff format --check analysis tests tools _ext
+	$(BIN)/python tools/lint_chapters.py
 
-test: lint book pdf $(LAB_STAMP)
-	$(BIN)/pytest tests --nbval notebooks book -p no:cacheprovider
+# Nothing is executed here: a notebook committed stale fails check-outputs, and nbval then
+# re-runs every committed notebook and compares its stored outputs.
+test: system-tools check-outputs lint $(LAB_STAMP)
+	$(html)
+	$(pdf_build)
+	$(BIN)/pytest tests --nbval notebooks book --nbval-current-env -p no:cacheprovider
+
+unit: $(STAMP)
+	$(BIN)/pytest tests -m unit -q -p no:cacheprovider
 
 chapter: $(STAMP)
 	$(BIN)/python tools/execute.py --force $(N)

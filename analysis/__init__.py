@@ -7,4 +7,18 @@ docstring and the bib key of the formula's or value's source. Sourced tables liv
 against the schema file beside each table.
 """
 
-__version__ = "0.1.0"
+from importlib.metadata import version as _installed_version
+from pathlib import Path as _Path
+
+
+def _version() -> str:
+    """``pyproject.toml``'s version, the one place it is typed (else the installed one's)."""
+    import tomllib
+
+    pyproject = _Path(__file__).resolve().parent.parent / "pyproject.toml"
+    if pyproject.is_file():
+        return tomllib.loads(pyproject.read_text())["project"]["version"]
+    return _installed_version("training-vs-inference-analysis")
+
+
+__version__ = _version()

@@ -116,7 +116,7 @@ def get(name: str) -> Range:
     if name not in frame.index:
         known = ", ".join(frame.index)
         raise KeyError(f"{default_path().name}: no assumption {name!r}; known: {known}")
-    record_read(default_path(), name)
+    record_read(default_path(), row=name)  # the page depends on this row of the default file
     row = frame.loc[name]
     return Range(float(row.low), float(row.central), float(row.high))
 

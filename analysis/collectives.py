@@ -20,10 +20,13 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from analysis.elementwise import keeps_series
+
 GIGA = 1e9
 BITS_PER_BYTE = 8
 
 
+@keeps_series
 def ring_allreduce_factor(participants: ArrayLike) -> ArrayLike:
     """Data each rank moves in a ring all-reduce, per byte of message: 2(p-1)/p [-].
 
@@ -42,6 +45,7 @@ def ring_allreduce_factor(participants: ArrayLike) -> ArrayLike:
     return 2.0 * (p - 1.0) / p
 
 
+@keeps_series
 def ring_allreduce_time_s(
     message_GB: ArrayLike,
     participants: ArrayLike,
@@ -91,6 +95,7 @@ def node_bus_bandwidth_limit_GB_per_s(
     return np.multiply(nics_per_node, nic_bandwidth_GB_per_s)
 
 
+@keeps_series
 def algorithm_bandwidth_GB_per_s(
     bus_bandwidth_GB_per_s: ArrayLike, participants: ArrayLike
 ) -> ArrayLike:

@@ -12,9 +12,12 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from analysis.elementwise import keeps_series
+
 LITRE_M3 = 1e-3
 
 
+@keeps_series
 def mass_flow_kg_per_s(volume_flow_L_per_s: ArrayLike, density_kg_per_m3: ArrayLike) -> ArrayLike:
     """Mass flow of a coolant stream [kg/s]: m_dot = rho * V_dot.
 
@@ -37,6 +40,7 @@ def mass_flow_kg_per_s(volume_flow_L_per_s: ArrayLike, density_kg_per_m3: ArrayL
     return np.multiply(volume_flow_L_per_s, LITRE_M3) * np.asarray(density_kg_per_m3)
 
 
+@keeps_series
 def heat_removed_kW(
     mass_flow: ArrayLike, specific_heat_kJ_per_kg_K: ArrayLike, temperature_rise_K: ArrayLike
 ) -> ArrayLike:
@@ -92,6 +96,7 @@ def temperature_rise_K(
     return np.divide(heat_kW, np.multiply(mass_flow, specific_heat_kJ_per_kg_K))
 
 
+@keeps_series
 def volume_flow_for_heat_L_per_s(
     heat_kW: ArrayLike,
     temperature_rise: ArrayLike,

@@ -15,118 +15,38 @@ Each table is ``data/<name>.csv`` with a schema ``data/<name>.schema.toml``::
     max = 20000
     # allowed = ["a", "b"]      # for category
 
+    [keys]
+    unique = ["device"]                       # one row per value (or combination)
+    foreign = { device = "accelerators.device" }   # every value names a row there
+
+A table may not be empty unless its schema says ``allow_empty = true`` (top level).
 Every table has a ``source`` column (type ``bibkeys``: one or more keys of
 ``references.bib`` separated by ``;``) and a ``note`` column. A file that breaks its
 schema raises :class:`DataValidationError` naming the file, line, column, value and
-what was expected.
+what was expected. Lines are physical lines of the file: a quoted value that spans two
+lines makes the next row start two lines down.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import math
-import tomllib
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.bib import bib_keys
-from analysis.paths import data_dir, record_read
-
-COLUMN_TYPES = ("string", "category", "float", "int", "bibkeys")
-MANDATORY_COLUMNS = ("source", "note")
-
-
-class DataValidationError(ValueError):
-    """A table in ``data/`` does not match its schema."""
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of a table's schema."""
-
-    name: str
-    type: str
-    unit: str
-    description: str
-    required: bool = False
-    min: float | None = None
-    max: float | None = None
-    allowed: tuple[str, ...] | None = None
-
-
-@dataclass(frozen=True)
-class Schema:
-    """A table's schema: its title, description and columns, in file order."""
-
-    name: str
-    title: str
-    description: str
-    columns: tuple[Column, ...]
-
-    @property
-    def csv_path(self) -> Path:
-        return data_dir() / f"{self.name}.csv"
-
-    @property
-    def path(self) -> Path:
-        return data_dir() / f"{self.name}.schema.toml"
-
-    def column(self, name: str) -> Column:
-        for column in self.columns:
-            if column.name == name:
-                return column
-        raise KeyError(f"{self.path.name}: no column {name!r}")
-
-
-def dataset_names() -> list[str]:
-    """Names of every table in ``data/`` (each ``<name>.schema.toml``)."""
-    return sorted(p.name.removesuffix(".schema.toml") for p in data_dir().glob("*.schema.toml"))
-
-
-def load_schema(name: str) -> Schema:
-    """Read and check ``data/<name>.schema.toml``."""
-    path = data_dir() / f"{name}.schema.toml"
-    if not path.is_file():
-        known = ", ".join(dataset_names()) or "none"
-        raise FileNotFoundError(f"{path}: no schema for table {name!r}; tables known: {known}")
-    record_read(path)
-    with path.open("rb") as handle:
-        raw = tomllib.load(handle)
-    columns = []
-    for i, spec in enumerate(raw.get("columns", []), start=1):
-        where = f"{path.name}, column entry {i}"
-        for field in ("name", "type", "unit", "description"):
-            if field not in spec:
-                raise DataValidationError(f"{where}: missing field {field!r}")
-        if spec["type"] not in COLUMN_TYPES:
-            raise DataValidationError(
-                f"{where} ({spec['name']}): type {spec['type']!r}; expected one of {COLUMN_TYPES}"
-            )
-        if spec["type"] == "category" and not spec.get("allowed"):
-            raise DataValidationError(f"{where} ({spec['name']}): category needs 'allowed'")
-        columns.append(
-            Column(
-                name=spec["name"],
-                type=spec["type"],
-                unit=spec["unit"],
-                description=spec["description"],
-                required=bool(spec.get("required", False)),
-                min=spec.get("min"),
-                max=spec.get("max"),
-                allowed=tuple(spec["allowed"]) if spec.get("allowed") else None,
-            )
-        )
-    names = [c.name for c in columns]
-    for mandatory in MANDATORY_COLUMNS:
-        if mandatory not in names:
-            raise DataValidationError(f"{path.name}: every table needs a {mandatory!r} column")
-    return Schema(
-        name=name,
-        title=raw.get("title", name),
-        description=raw.get("description", ""),
-        columns=tuple(columns),
-    )
+from analysis.paths import record_read
+from analysis.schema import (  # noqa: F401  (re-exported: the data layer's one entry point)
+    COLUMN_TYPES,
+    MANDATORY_COLUMNS,
+    Column,
+    DataValidationError,
+    Schema,
+    dataset_names,
+    load_schema,
+)
 
 
 def _expectation(column: Column) -> str:
@@ -180,6 +100,133 @@ def _convert(value: str, column: Column, where: str, keys: frozenset[str]) -> ob
     return value
 
 
+def _unterminated_field(text: str) -> tuple[int, int]:
+    """Field index and position of the last quote opened in a record's text."""
+    field, opened, at, quoted, i = 0, 0, 0, False, 0
+    while i < len(text):
+        char = text[i]
+        if quoted and char == '"':
+            if text[i + 1 : i + 2] == '"':
+                i += 1  # an escaped quote inside the value
+            else:
+                quoted = False
+        elif not quoted and char == '"':
+            quoted, opened, at = True, field, i
+        elif not quoted and char == ",":
+            field += 1
+        i += 1
+    return opened, at
+
+
+def _records(path: Path, content: bytes, header: list[str]) -> list[tuple[int, list[str]]]:
+    """Each CSV record with the physical line it starts on (the header is line 1).
+
+    Blank lines are skipped. Raises on a file that is not UTF-8, on an unterminated quote
+    and on any other malformed quoting, naming the line the record starts on.
+    """
+    first = header[0]
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = content[: error.start].count(b"\n") + 1
+        raise DataValidationError(
+            f"{path.name}, line {line}: byte {content[error.start]:#x} is not UTF-8 text; "
+            "expected a UTF-8 file"
+        ) from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records, start = [], 1
+    try:
+        for fields in reader:
+            if fields:
+                records.append((start, fields))
+            start = reader.line_num + 1
+    except csv.Error as error:
+        rest = "".join(text.splitlines(keepends=True)[start - 1 :])
+        index, at = _unterminated_field(rest)
+        column = header[index] if records and index < len(header) else first
+        raise DataValidationError(
+            f"{path.name}, line {start}, column {column!r}: {rest[at : at + 40]!r} breaks the CSV "
+            f"quoting ({error}); expected each quoted value to end with a closing '\"' "
+            "(is the file cut off?)"
+        ) from None
+    return records
+
+
+def _rows(path: Path, schema: Schema, content: bytes) -> list[tuple[int, dict[str, str]]]:
+    """The file's data rows as (line, {column: raw text}), its shape checked."""
+    expected = [c.name for c in schema.columns]
+    first = expected[0]
+    if not content.strip():
+        raise DataValidationError(
+            f"{path.name}, line 1, column {first!r}: no value (the file is empty, "
+            f"{len(content)} bytes); expected the header row {','.join(expected)!r}"
+        )
+    records = _records(path, content, expected)
+    header = records[0][1]
+    missing = [c for c in expected if c not in header]
+    extra = [c for c in header if c not in expected]
+    doubled = sorted({c for c in header if header.count(c) > 1})
+    if missing or extra or doubled:
+        raise DataValidationError(
+            f"{path.name}: columns do not match {schema.path.name}: "
+            f"missing {missing}, unexpected {extra}, repeated {doubled}; "
+            f"expected columns {expected}"
+        )
+    rows = []
+    for line, fields in records[1:]:
+        label = fields[header.index(first)] if header.index(first) < len(fields) else ""
+        if len(fields) < len(header):
+            raise DataValidationError(
+                f"{path.name}, line {line} ({first} {label!r}), column {header[len(fields)]!r}: "
+                f"no value (the row ends after {len(fields)} of {len(header)} fields); "
+                f"expected {len(header)} fields, as in the header (is the file cut off mid-row?)"
+            )
+        if len(fields) > len(header):
+            raise DataValidationError(
+                f"{path.name}, line {line} ({first} {label!r}), field {len(header) + 1} after "
+                f"column {header[-1]!r}: {fields[len(header)]!r}; expected {len(header)} fields, "
+                "as in the header (an unquoted comma inside a value?)"
+            )
+        rows.append((line, dict(zip(header, fields, strict=True))))
+    if not rows and not schema.allow_empty:
+        raise DataValidationError(
+            f"{path.name}, line 2, column {first!r}: no value (the file has a header and no "
+            f"rows); expected at least one row ({schema.path.name} does not allow an empty "
+            "table: set allow_empty = true if it may be)"
+        )
+    return rows
+
+
+def _check_keys(path: Path, schema: Schema, rows: list[tuple[int, dict[str, str]]]) -> None:
+    """No two rows share a key; every foreign key names a row of its table."""
+    first = schema.columns[0].name
+    if schema.keys:
+        seen: dict[tuple[str, ...], int] = {}
+        columns = ", ".join(schema.keys)
+        for line, row in rows:
+            key = tuple(row[c].strip() for c in schema.keys)
+            value = key[0] if len(key) == 1 else key
+            where = f"{path.name}, line {line} ({first} {row[first].strip()!r}), column {columns!r}"
+            if key in seen:
+                raise DataValidationError(
+                    f"{where}: {value!r} is already on line {seen[key]}; expected one row per "
+                    f"{columns} (a key of {schema.path.name})"
+                )
+            seen[key] = line
+    for column, table, target in schema.foreign_keys:
+        known = set(load(table)[target].dropna())
+        for line, row in rows:
+            value = row[column].strip()
+            if value and value not in known:
+                listed = sorted(known)
+                shown = ", ".join(map(repr, listed[:30])) + (", ..." if len(listed) > 30 else "")
+                raise DataValidationError(
+                    f"{path.name}, line {line} ({first} {row[first].strip()!r}), column "
+                    f"{column!r}: {value!r} is not a {target} of {table}.csv; expected one of "
+                    f"{shown}"
+                )
+
+
 def load(name: str, path: Path | None = None, record: bool = True) -> pd.DataFrame:
     """Read ``data/<name>.csv`` and validate it against its schema.
 
@@ -192,7 +239,7 @@ def load(name: str, path: Path | None = None, record: bool = True) -> pd.DataFra
         assumptions file, for instance).
     record : bool
         Log the file as an input of the running page (default). The assumptions module
-        logs the rows it hands out instead, so a page depends only on those.
+        logs the rows it hands out instead, so that a page depends on those alone.
 
     Returns
     -------
@@ -205,33 +252,28 @@ def load(name: str, path: Path | None = None, record: bool = True) -> pd.DataFra
     FileNotFoundError
         The CSV or its schema is missing.
     DataValidationError
-        A column is missing or unexpected, or a cell breaks its column's type, range,
+        The file is empty, cut off, or badly quoted; a column is missing, repeated or
+        unexpected; the table has no rows (unless allowed); two rows share a key; a
+        foreign key names no row of its table; or a cell breaks its column's type, range,
         allowed values or source keys. The message names file, line, column and value.
     """
     schema = load_schema(name)
     path = schema.csv_path if path is None else Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"{path}: table {name!r} has a schema but no CSV file")
+    content = path.read_bytes()
     if record:
-        record_read(path)
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False, comment=None)
-    expected = [c.name for c in schema.columns]
-    missing = [c for c in expected if c not in raw.columns]
-    extra = [c for c in raw.columns if c not in expected]
-    if missing or extra:
-        raise DataValidationError(
-            f"{path.name}: columns do not match {schema.path.name}: "
-            f"missing {missing}, unexpected {extra}; expected columns {expected}"
-        )
+        record_read(path, content)
+    rows = _rows(path, schema, content)
     keys = bib_keys()
     converted: dict[str, list[object]] = {c.name: [] for c in schema.columns}
     first = schema.columns[0].name
-    for index, row in raw.iterrows():
-        line = int(index) + 2  # the header is line 1
+    for line, row in rows:
         label = row[first]
         for column in schema.columns:
             where = f"{path.name}, line {line} ({first} {label!r}), column {column.name!r}"
             converted[column.name].append(_convert(row[column.name].strip(), column, where, keys))
+    _check_keys(path, schema, rows)
     frame = pd.DataFrame(converted)
     for column in schema.columns:
         if column.type in ("float", "int"):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from analysis.elementwise import keeps_series
 from analysis.roofline import TERA, attainable_tflops
 
 GIGA = 1e9
@@ -96,6 +97,7 @@ def decode_intensity_flop_per_byte(
     )
 
 
+@keeps_series
 def batch_at_ridge(
     ridge_flop_per_byte: ArrayLike,
     active_parameters_b: ArrayLike,
@@ -131,9 +133,12 @@ def batch_at_ridge(
     denominator = flop_per_request - np.multiply(ridge_flop_per_byte, kv_bytes_per_request)
     numerator = np.multiply(ridge_flop_per_byte, np.multiply(weights_gb_, GIGA))
     safe = np.where(denominator > 0, denominator, 1.0)
-    return np.where(denominator > 0, numerator / safe, np.inf)[()]  # scalar in, scalar out
+    # NaN in any input fails both tests and stays NaN, rather than reading as "infinite".
+    never = np.where(denominator <= 0, np.inf, np.nan)
+    return np.where(denominator > 0, numerator / safe, never)[()]  # scalar in, scalar out
 
 
+@keeps_series
 def decode_step_time_s(
     batch: ArrayLike,
     active_parameters_b: ArrayLike,

@@ -14,6 +14,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from analysis.elementwise import keeps_series
+
 #: Key and value: two vectors cached per head per layer per token.
 KV_TENSORS = 2
 GIGA = 1e9
@@ -134,6 +136,7 @@ def precision_reduction_factor(
     return np.divide(baseline_bytes_per_value, bytes_per_value)
 
 
+@keeps_series
 def paged_capacity_factor(
     waste_fraction_before: ArrayLike, waste_fraction_after: ArrayLike = 0.0
 ) -> ArrayLike:

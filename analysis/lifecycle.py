@@ -16,7 +16,10 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike
 
+from analysis.elementwise import keeps_series
 
+
+@keeps_series
 def implied_peak_price(price_now: ArrayLike, fall_fraction: ArrayLike) -> ArrayLike:
     """Price at the peak implied by today's price and the fall since: P_peak = P_now / (1 - f).
 
@@ -61,6 +64,7 @@ def implied_price_from_ratio(reference_price: ArrayLike, price_ratio: ArrayLike)
     return np.multiply(reference_price, price_ratio)
 
 
+@keeps_series
 def bandwidth_per_price(bandwidth_tb_per_s: ArrayLike, price_usd_per_h: ArrayLike) -> ArrayLike:
     """Memory bandwidth bought per unit of rental price [TB/s per US$/h].
 
@@ -140,6 +144,7 @@ def depreciation_schedule(cost: float, life_years: float) -> np.ndarray:
     return np.array(charges)
 
 
+@keeps_series
 def book_value(cost: float, life_years: float, years_elapsed: ArrayLike) -> ArrayLike:
     """Book value after t years of straight-line depreciation: C * max(0, 1 - t / L).
 

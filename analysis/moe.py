@@ -14,10 +14,13 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from analysis.elementwise import keeps_series
+
 #: Forward-pass compute per active parameter per token [FLOP]: one multiply and one add.
 FORWARD_FLOP_PER_PARAMETER = 2.0
 
 
+@keeps_series
 def compute_ratio_dense_to_moe(
     total_parameters: ArrayLike, active_parameters: ArrayLike
 ) -> ArrayLike:

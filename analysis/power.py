@@ -14,10 +14,13 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from analysis.elementwise import keeps_series
+
 KILO = 1e3
 MEGA = 1e6
 
 
+@keeps_series
 def rack_power_from_parts_kW(
     accelerators: ArrayLike,
     accelerator_tdp_W: ArrayLike,
@@ -107,6 +110,7 @@ def it_power_MW(facility_power_MW: ArrayLike, pue: ArrayLike) -> ArrayLike:
     return np.divide(facility_power_MW, pue)
 
 
+@keeps_series
 def racks_in_campus(it_power_MW_: ArrayLike, rack_power_kW: ArrayLike) -> ArrayLike:
     """Racks that a campus's IT power can feed at full rack power [-].
 
@@ -132,6 +136,7 @@ def racks_in_campus(it_power_MW_: ArrayLike, rack_power_kW: ArrayLike) -> ArrayL
     return np.floor(np.multiply(it_power_MW_, KILO) / np.asarray(rack_power_kW) + 1e-9)
 
 
+@keeps_series
 def accelerators_in_campus(
     facility_power_MW: ArrayLike,
     pue: ArrayLike,

@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from analysis.elementwise import keeps_series
+
 TERA = 1e12
 BILLION = 1e9
 #: FLOP per parameter per token of a forward pass (a multiply and an add), kaplan-2020.
@@ -38,6 +40,7 @@ def prefill_matmul_flop(active_parameters_b: ArrayLike, prompt_tokens: ArrayLike
     return FLOP_PER_PARAMETER_TOKEN * np.multiply(active_parameters_b, BILLION) * prompt_tokens
 
 
+@keeps_series
 def prefill_attention_flop(
     layers: ArrayLike, attention_width: ArrayLike, prompt_tokens: ArrayLike
 ) -> ArrayLike:
@@ -68,6 +71,7 @@ def prefill_attention_flop(
     return np.multiply(layers, attention_width) * tokens * (tokens + 1.0)
 
 
+@keeps_series
 def prefill_time_s(flop: ArrayLike, peak_tflops: ArrayLike, utilisation: ArrayLike) -> ArrayLike:
     """Time to do ``flop`` at a fraction of peak: F / (u P) [s].
 
@@ -93,6 +97,7 @@ def prefill_time_s(flop: ArrayLike, peak_tflops: ArrayLike, utilisation: ArrayLi
     return np.divide(flop, np.multiply(peak_tflops, TERA) * u)
 
 
+@keeps_series
 def parameters_for_prefill_time_b(
     time_s: ArrayLike, prompt_tokens: ArrayLike, peak_tflops: ArrayLike, utilisation: ArrayLike
 ) -> ArrayLike:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from analysis.elementwise import keeps_series
+
 
 def _check_acceptance(acceptance_rate: ArrayLike) -> np.ndarray:
     a = np.asarray(acceptance_rate, dtype=float)
@@ -23,6 +25,7 @@ def _check_acceptance(acceptance_rate: ArrayLike) -> np.ndarray:
     return a
 
 
+@keeps_series
 def expected_tokens_per_step(acceptance_rate: ArrayLike, draft_tokens: ArrayLike) -> ArrayLike:
     """Expected tokens produced per verification step: (1 - a^(k+1)) / (1 - a) [token].
 
@@ -50,11 +53,12 @@ def expected_tokens_per_step(acceptance_rate: ArrayLike, draft_tokens: ArrayLike
     k = np.asarray(draft_tokens, dtype=float)
     if np.any(k < 0):
         raise ValueError(f"draft_tokens must be >= 0; got {draft_tokens!r}")
-    safe = np.where(a < 1, a, 0.5)
+    safe = np.where(a == 1, 0.5, a)  # NaN stays NaN: no silent number for a missing rate
     geometric = (1.0 - safe ** (k + 1.0)) / (1.0 - safe)
-    return np.where(a < 1, geometric, k + 1.0)[()]  # [()]: a scalar for scalar input
+    return np.where(a == 1, k + 1.0, geometric)[()]  # [()]: a scalar for scalar input
 
 
+@keeps_series
 def speculative_speedup(
     acceptance_rate: ArrayLike, draft_tokens: ArrayLike, draft_cost_ratio: ArrayLike
 ) -> ArrayLike:

@@ -13,10 +13,13 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from analysis.elementwise import keeps_series
+
 TERA = 1e12
 SECONDS_PER_DAY = 86_400.0
 
 
+@keeps_series
 def days_to_train(
     compute_FLOP: ArrayLike,
     accelerators: ArrayLike,

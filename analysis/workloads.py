@@ -12,6 +12,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
+from analysis.elementwise import keeps_series
+
 #: Forward pass ~2 FLOP per parameter per token, backward ~4 (kaplan-2020).
 TRAINING_FLOP_PER_PARAMETER_TOKEN = 6.0
 MONTHS_PER_YEAR = 12.0
@@ -50,6 +52,7 @@ def tokens_per_parameter(tokens: ArrayLike, parameters: ArrayLike) -> ArrayLike:
     return np.divide(tokens, parameters)
 
 
+@keeps_series
 def compute_at_ratio_flop(parameters: ArrayLike, tokens_per_param: ArrayLike) -> ArrayLike:
     """Compute of a run with D = r N tokens: C = 6 r N² [FLOP] (kaplan-2020, chinchilla-2022).
 

@@ -7,6 +7,8 @@ import pytest
 
 from analysis import data, hardware
 
+pytestmark = pytest.mark.unit
+
 #: Every device the note's section 2 names, as rows of accelerators.csv (variants apart).
 NAMED_DEVICES = (
     "A100", "H100 SXM", "H200 SXM", "B200 HGX", "B200 NVL72", "GB200 NVL72", "B300 HGX",

@@ -10,6 +10,8 @@ import pytest
 from analysis import assumptions
 from analysis.data import DataValidationError
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.fixture
 def reader_file(tmp_path):

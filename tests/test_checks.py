@@ -14,6 +14,8 @@ from numpy.testing import assert_allclose
 from analysis import checks, verdicts
 from analysis.data import load
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.fixture(scope="module")
 def results():

@@ -11,6 +11,8 @@ from analysis.checks.primary import parse_compare_to
 
 from conftest import IN_CI, NOTE
 
+pytestmark = pytest.mark.unit
+
 
 def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()

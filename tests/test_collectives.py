@@ -6,6 +6,8 @@ from numpy.testing import assert_allclose
 
 from analysis import collectives
 
+pytestmark = pytest.mark.unit
+
 
 def test_ring_factor_is_one_for_two_ranks_and_tends_to_two():
     # 2(p-1)/p: p=2 -> 1; p=8 -> 14/8 = 1.75; p=1000 -> 1.998.

@@ -6,6 +6,8 @@ from numpy.testing import assert_allclose
 
 from analysis import cooling
 
+pytestmark = pytest.mark.unit
+
 
 def test_mass_flow_of_one_litre_per_second_of_water():
     # 1 L/s = 1e-3 m³/s; at 994 kg/m³ that is 0.994 kg/s.

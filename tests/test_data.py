@@ -8,9 +8,11 @@ import pytest
 from analysis import data
 from analysis.paths import REPO_ROOT
 
+pytestmark = pytest.mark.unit
+
 ROW = "run,parameters_billion,training_tokens_trillion,reported_compute_FLOP,gpus,gpu_device,"
 ROW += "effective_training_time_low,effective_training_time_high,mfu_low,mfu_high,precision,"
-ROW += "source,note\n"
+ROW += "interruptions,snapshot_days,source,source_locator,verified,note\n"
 
 
 @pytest.mark.parametrize("name", data.dataset_names())
@@ -42,7 +44,8 @@ def write_run(scratch: Path, row: str, header: str = ROW) -> None:
     (scratch / "training_runs.csv").write_text(header + row + "\n")
 
 
-GOOD = "Test run,405,15.6,3.8e25,16000,H100 SXM,0.9,0.9,0.38,0.43,BF16,llama3-2024,ok"
+GOOD = "Test run,405,15.6,3.8e25,16000,H100 SXM,0.9,0.9,0.38,0.43,BF16,466,54,llama3-2024,"
+GOOD += "Section 1,primary,ok"
 
 
 def test_good_row_loads(scratch):
@@ -98,3 +101,96 @@ def test_missing_file(scratch):
 def test_missing_table(scratch):
     with pytest.raises(FileNotFoundError, match=r"no schema for table 'nonexistent'"):
         data.load("nonexistent")
+
+
+def load_error(scratch: Path, table: str = "training_runs") -> str:
+    with pytest.raises(data.DataValidationError) as error:
+        data.load(table)
+    return str(error.value)
+
+
+BAD_TABLES = {
+    # name: (file content, the parts the message must hold: file, line, column, value, expected)
+    "duplicated key row": (
+        ROW + GOOD + "\n" + GOOD.replace(",405,", ",406,") + "\n",
+        ["training_runs.csv", "line 3", "column 'run'", "'Test run'", "already on line 2",
+         "expected one row per run"],
+    ),
+    "header and no rows": (
+        ROW,
+        ["training_runs.csv", "line 2", "column 'run'", "no value", "expected at least one row"],
+    ),
+    "row cut off mid-way": (
+        ROW + GOOD + "\n" + "Second run,405,15.6\n",
+        ["training_runs.csv", "line 3", "column 'reported_compute_FLOP'", "no value",
+         "ends after 3 of 13 fields", "expected 13 fields"],
+    ),
+    "unterminated quote": (
+        ROW + GOOD + "\n" + GOOD.replace("Test run", "Second run").replace(",ok", ',"ok, and'),
+        ["training_runs.csv", "line 3", "column 'note'", "'\"ok, and'", "expected each quoted"],
+    ),
+    "empty file": (
+        "",
+        ["training_runs.csv", "line 1", "column 'run'", "no value", "0 bytes",
+         "expected the header row 'run,parameters_billion"],
+    ),
+    "unknown foreign key": (
+        ROW + GOOD.replace(",H100 SXM,", ",H999,") + "\n",
+        ["training_runs.csv", "line 2", "column 'gpu_device'", "'H999'",
+         "is not a device of accelerators.csv", "expected one of", "'H100 SXM'"],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(BAD_TABLES))
+def test_bad_table_fails_naming_file_line_column_value_and_expectation(scratch, case):
+    content, parts = BAD_TABLES[case]
+    (scratch / "training_runs.csv").write_text(content)
+    message = load_error(scratch)
+    missing = [part for part in parts if part not in message]
+    assert not missing, f"{case}: {missing} not in: {message}"
+
+
+def test_lines_are_counted_in_the_file_not_in_records(scratch):
+    # Row 1's note spans lines 2-3, so row 2 starts on line 4 (pandas' row count says 3).
+    first = GOOD.replace(",ok", ',"a note\non two lines"')
+    second = GOOD.replace("Test run", "Second run").replace(",0.38,", ",1.38,")
+    (scratch / "training_runs.csv").write_text(ROW + first + "\n" + second + "\n")
+    assert "line 4 (run 'Second run'), column 'mfu_low'" in load_error(scratch)
+
+
+def test_quoted_newline_loads_as_one_value(scratch):
+    (scratch / "training_runs.csv").write_text(ROW + GOOD.replace(",ok", ',"two\nlines"') + "\n")
+    assert data.load("training_runs")["note"].tolist() == ["two\nlines"]
+
+
+def test_duplicated_composite_key(scratch):
+    path = scratch / "accelerator_compute.csv"
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join([*lines, lines[1]]) + "\n")
+    message = load_error(scratch, "accelerator_compute")
+    assert f"line {len(lines) + 1}" in message
+    assert "column 'device, precision, sparsity'" in message and "already on line 2" in message
+
+
+def test_empty_table_loads_where_the_schema_allows_it(scratch):
+    schema = scratch / "training_runs.schema.toml"
+    schema.write_text("allow_empty = true\n" + schema.read_text())
+    (scratch / "training_runs.csv").write_text(ROW)
+    frame = data.load("training_runs")
+    assert frame.empty and list(frame.columns) == ROW.strip().split(",")
+
+
+def test_schema_keys_name_real_columns(scratch):
+    schema = scratch / "training_runs.schema.toml"
+    schema.write_text(schema.read_text().replace('unique = ["run"]', 'unique = ["runs"]'))
+    with pytest.raises(data.DataValidationError, match=r"unique names unknown columns \['runs'\]"):
+        data.load("training_runs")
+
+
+@pytest.mark.parametrize("name", data.dataset_names())
+def test_every_table_declares_its_key(name):
+    schema = data.load_schema(name)
+    assert schema.keys, f"{name}.schema.toml: no [keys] unique"
+    for column, table, target in schema.foreign_keys:
+        assert target in data.load_schema(table).keys, f"{name}.{column} -> {table}.{target}"

@@ -7,6 +7,8 @@ import pytest
 from analysis import appendix
 from analysis.data import dataset_names, load, load_schema
 
+pytestmark = pytest.mark.unit
+
 BOOK = Path(__file__).resolve().parent.parent / "book"
 
 

@@ -1,9 +1,12 @@
 """Decode ceilings and the batch at which decode turns compute-bound, by hand arithmetic."""
 
 import numpy as np
+import pytest
 from numpy.testing import assert_allclose
 
 from analysis import decode, workloads
+
+pytestmark = pytest.mark.unit
 
 # H100 SXM: 3.35 TB/s HBM3 (nvidia-h100); dense BF16 989 TFLOP/s (half the sparse 1,979).
 H100_TB_PER_S = 3.35

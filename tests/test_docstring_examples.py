@@ -12,6 +12,8 @@ import pytest
 
 import analysis
 
+pytestmark = pytest.mark.unit
+
 MODULES = sorted(m.name for m in pkgutil.iter_modules(analysis.__path__))
 
 #: Modules whose every public function shows an example (the domain modules, figures and

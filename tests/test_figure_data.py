@@ -16,6 +16,8 @@ from test_site import toc_pages
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.build
+
 FIGURE = re.compile(r'<figure[^>]*id="(fig-[^"]+)"')
 
 

@@ -13,6 +13,8 @@ from analysis.fleet_loads import FLEETS
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.build
+
 SUMMARY = ROOT / "book" / "summary.ipynb"
 CHAPTER = ROOT / "notebooks" / "11_grid.ipynb"
 

@@ -9,6 +9,8 @@ from numpy.testing import assert_allclose
 
 from analysis import data, hardware
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.fixture(scope="module")
 def devices():

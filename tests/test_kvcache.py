@@ -6,6 +6,8 @@ from numpy.testing import assert_allclose
 
 from analysis import kvcache
 
+pytestmark = pytest.mark.unit
+
 
 def test_llama3_70b_kv_per_token_is_320_kibibytes():
     # 2 (K and V) x 80 layers x 8 KV heads x 128 dims x 2 B (BF16) = 327,680 B.

@@ -17,6 +17,8 @@ import pytest
 
 from conftest import ROOT, require
 
+pytestmark = pytest.mark.browser
+
 LAB = ROOT / ".venv-lab" / "bin" / "jupyter"
 CHAPTER = "01_workloads.md"
 #: A fresh kernel imports numpy, pandas and matplotlib and runs the chapter [s].

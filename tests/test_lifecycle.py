@@ -6,6 +6,8 @@ from numpy.testing import assert_allclose
 
 from analysis import lifecycle
 
+pytestmark = pytest.mark.unit
+
 
 def test_implied_peak_price_by_hand():
     # US$1.50/h after a 75% fall: 1.50 / 0.25 = US$6.00/h; US$4.00 after 64%: 4 / 0.36.

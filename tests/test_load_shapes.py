@@ -12,6 +12,8 @@ from analysis import fleet, fleet_loads
 from analysis import load_shapes as ls
 from analysis.ranges import monte_carlo
 
+pytestmark = pytest.mark.unit
+
 RNG = np.random.default_rng(7)
 
 

@@ -1,9 +1,12 @@
 """The models table: internal consistency and the architecture numbers the chapter relies on."""
 
+import pytest
 from numpy.testing import assert_allclose
 
 from analysis import kvcache
 from analysis.data import load, lookup
+
+pytestmark = pytest.mark.unit
 
 
 def test_llama_heads_times_head_dim_is_hidden_size():

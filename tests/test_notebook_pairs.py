@@ -13,6 +13,8 @@ from conftest import ROOT
 sys.path.insert(0, str(ROOT / "tools"))
 import execute  # noqa: E402
 
+pytestmark = pytest.mark.unit
+
 PAGES = execute.pages()
 
 
@@ -33,7 +35,8 @@ def test_pair_has_not_drifted(page):
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
 def test_executed_notebook_is_current(page):
-    assert not execute.is_stale(page), f"{page.name} changed since execution: run `make book`"
+    reasons = execute.stale_reasons(page)
+    assert not reasons, f"{page.name}: {'; '.join(reasons)}: run `make book`"
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])

@@ -28,6 +28,8 @@ from conftest import ROOT
 
 EDITION_NAMES = list(EDITIONS)
 
+pytestmark = pytest.mark.pdf
+
 
 def text_of(edition: str) -> str:
     return "\n".join(page.text() for page in pages(edition_pdf(edition)))

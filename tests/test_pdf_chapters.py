@@ -24,6 +24,8 @@ from pypdf import PdfReader
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.pdf
+
 
 def chapter_docs() -> list[str]:
     """Every page of the technical edition except its root and the references page."""

@@ -22,6 +22,8 @@ from printed import (
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
+pytestmark = pytest.mark.pdf
+
 EDITION_NAMES = list(EDITIONS)
 #: How far a word may stick out of the text block [pt] (glyph side bearings).
 TOLERANCE_PT = 1.5

@@ -13,6 +13,8 @@ import pytest  # noqa: E402
 from analysis import style  # noqa: E402
 from analysis.plotted import missing_from_data, plotted_values  # noqa: E402
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.fixture
 def ax():

@@ -5,6 +5,8 @@ from numpy.testing import assert_allclose
 
 from analysis import power
 
+pytestmark = pytest.mark.unit
+
 
 def test_gpu_share_of_a_gb200_nvl72_rack():
     # 72 GPUs at the note's 1,000 W B200 TDP: 72 kW, before CPUs and everything else.

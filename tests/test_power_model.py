@@ -13,6 +13,8 @@ from analysis import fleet, hardware
 from analysis import power_model as pm
 from analysis.data import load
 
+pytestmark = pytest.mark.unit
+
 #: Largest relative error the fitted curves may make at a measured point of the reference
 #: configurations (Llama 3.1 70B on 4 H100 and on 2 B200). The power curve is smooth in
 #: the data; the B200's throughput rises unevenly beyond a batch of 1,024, where the

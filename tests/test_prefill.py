@@ -5,6 +5,8 @@ from numpy.testing import assert_allclose
 
 from analysis import prefill
 
+pytestmark = pytest.mark.unit
+
 # H100 SXM dense BF16 peak: 989 TFLOP/s (half the datasheet's 1,979 "with sparsity", nvidia-h100).
 H100_BF16_DENSE_TFLOPS = 989.0
 

@@ -17,6 +17,8 @@ from analysis.publish import as_given
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.unit
+
 SPEC_TABLES = sorted(name for name in data.dataset_names() if name not in ("claims", "assumptions"))
 
 

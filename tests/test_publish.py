@@ -4,6 +4,7 @@ import io
 import re
 
 import matplotlib
+import pytest
 from pypdf import PdfReader
 
 matplotlib.use("Agg")
@@ -12,6 +13,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from analysis import publish, style, table_layout  # noqa: E402
+
+pytestmark = pytest.mark.unit
 
 
 def test_significant_figures_and_separators():

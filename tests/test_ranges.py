@@ -9,6 +9,8 @@ from numpy.testing import assert_allclose
 from analysis.publish import range_text
 from analysis.ranges import Range, monte_carlo, propagate
 
+pytestmark = pytest.mark.unit
+
 
 def test_propagate_finds_the_extremes_of_a_quotient():
     # a / b is largest at (high a, low b) and smallest at (low a, high b): 3/1 and 1/4.

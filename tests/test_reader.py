@@ -15,6 +15,8 @@ from test_site import toc_pages
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.browser
+
 #: axe-core 4.14.1 from the npm registry (MPL-2.0), vendored: see _vendor/README.md.
 AXE = ROOT / "tests" / "fixtures" / "axe-core" / "axe.min.js"
 CHAPTER = "notebooks/01_workloads.html"

@@ -1,8 +1,15 @@
-"""Execution is keyed on code, package and data: stale pages run, and only they (issue 8)."""
+"""Execution is keyed on what each page depends on: stale pages run, and only they.
+
+Each test edits a copy of the repository and asks ``tools/execute.py --dry-run`` (or
+``--check``) of that copy what is stale. The committed state must be current (``make
+check-outputs`` runs first in ``make test``), so a fresh copy starts with nothing stale.
+"""
 
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -13,78 +20,245 @@ import pytest
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.build
+
 IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", ".pytest_cache")
 
 
 @pytest.fixture(scope="module")
 def tree(tmp_path_factory) -> Path:
-    """A copy of the repository whose files a test may edit."""
+    """A copy of the repository whose files a test may edit (and must restore)."""
     copy = tmp_path_factory.mktemp("repo") / "main"
     shutil.copytree(ROOT, copy, ignore=IGNORE)
     return copy
 
 
-def stale(tree: Path) -> list[str]:
-    result = subprocess.run(
-        [sys.executable, "tools/execute.py", "--dry-run"],
+def run(tree: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "tools/execute.py", *args],
         cwd=tree,
         capture_output=True,
         text=True,
-        check=True,
+        env=env,
     )
+
+
+def stale(tree: Path) -> list[str]:
+    result = run(tree, "--dry-run")
+    assert result.returncode == 0, result.stderr
     return sorted(result.stdout.split())
 
 
-def readers_of(tree: Path, rel: str) -> list[str]:
-    """Pages whose last execution read ``rel``, according to their state files."""
+def all_pages(tree: Path) -> list[str]:
+    states = sorted(tree.glob("*/_state/*.json"))
+    return sorted((s.parent.parent / f"{s.stem}.md").relative_to(tree).as_posix() for s in states)
+
+
+def readers_of(tree: Path, name: str) -> list[str]:
+    """Pages whose last execution read input ``name``, according to their state files."""
     found = []
     for state in sorted(tree.glob("*/_state/*.json")):
-        if rel in json.loads(state.read_text())["reads"]:
+        if name in json.loads(state.read_text())["reads"]:
             page = state.parent.parent / f"{state.stem}.md"
             found.append(page.relative_to(tree).as_posix())
     return sorted(found)
 
 
-def test_nothing_is_stale_in_a_fresh_copy(tree):
-    assert stale(tree) == []
+def restore(tree: Path, stem: str = "01_workloads") -> None:
+    """Put back a page's committed .ipynb and state, after a test executed it in ``tree``."""
+    for rel in (f"notebooks/{stem}.ipynb", f"notebooks/_state/{stem}.json"):
+        shutil.copyfile(ROOT / rel, tree / rel)
 
 
-def test_prose_edit_executes_nothing(tree):
-    page = tree / "notebooks" / "01_workloads.md"
-    original = page.read_text()
-    baseline = stale(tree)  # empty when committed; compared relatively so edits elsewhere show
-    page.write_text(original + "\nA new closing sentence.\n")
+class edited:
+    """Context manager: ``path`` holds ``new`` text inside the block, its own text after."""
+
+    def __init__(self, path: Path, new: str):
+        self.path, self.new = path, new
+
+    def __enter__(self):
+        self.original = self.path.read_text()
+        assert self.new != self.original, f"{self.path.name}: the edit changes nothing"
+        self.path.write_text(self.new)
+
+    def __exit__(self, *exc):
+        self.path.write_text(self.original)
+
+
+#: Edits of a copy, each (file, old text or None to append, new text); all are tried in one
+#: process of the copy's tools/execute.py (parsing the pages once), each then undone.
+DRIVER = r"""
+import json, sys
+from pathlib import Path
+sys.path.insert(0, "tools")
+import execute
+result = {}
+for name, edits in json.loads(sys.stdin.read()).items():
+    saved = {}
+    for rel, old, new in edits:
+        path = Path(rel)
+        text = path.read_text() if path.exists() else None
+        saved.setdefault(rel, text)
+        if old is not None:
+            assert old in text, (name, rel, old)
+        path.write_text((text or "") + new if old is None else text.replace(old, new, 1))
     try:
-        assert stale(tree) == baseline
+        stale = [p for p in execute.pages() if execute.is_stale(p)]
+        result[name] = sorted(p.relative_to(execute.ROOT).as_posix() for p in stale)
     finally:
-        page.write_text(original)
+        for rel, text in saved.items():
+            Path(rel).unlink() if text is None else Path(rel).write_text(text)
+print(json.dumps(result))
+"""
+
+
+def pin(name: str) -> str:
+    return re.search(rf"^{name}==\S+$", (ROOT / "constraints.txt").read_text(), re.M).group(0)
+
+
+SCENARIOS = {
+    "nothing": [],
+    "prose": [("notebooks/01_workloads.md", None, "\nA new closing sentence.\n")],
+    **{rel: [(rel, None, "\n")] for rel in ("data/training_runs.csv", "data/utilisation.csv",
+                                           "data/cooling.csv")},
+    "package code": [("analysis/workloads.py", None, "\n_AN_EDIT = 1\n")],
+    "docstring and comment": [
+        ("analysis/workloads.py", "(chapter 1).", "(chapter 1), edited."),
+        ("analysis/workloads.py", "\ndef ", "\n# A new comment.\ndef "),
+    ],
+    "docstring printed by the checks page": [
+        ("analysis/checks.py", '"""Limit: one 400 Gb/s link',
+         '"""Limit: one 400 Gb/s (edited) link'),
+    ],
+    "bibliography title": [
+        ("references.bib", "{{The Llama 3 Herd of Models}}",
+         "{{The Llama 3 Herd of Models (ed.)}}"),
+    ],
+    "bibliography key": [
+        ("references.bib", None, "\n@misc{a-new-key-2026,\n  title = {{New}},\n}\n"),
+    ],
+    "test-only pins": [
+        ("constraints.txt", pin("pytest"), "pytest==9.2.1"),
+        ("constraints.txt", pin("ruff"), "ruff==0.17.7"),
+    ],
+    "runtime pin": [("constraints.txt", pin("numpy"), "numpy==2.4.7")],
+    "new file in data/": [("data/zz_new_table.csv", None, "a\n")],
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def stale_after(tree) -> dict[str, list[str]]:
+    """Pages stale after each edit of SCENARIOS, according to the copy's executor."""
+    result = subprocess.run(
+        [sys.executable, "-c", DRIVER],
+        cwd=tree,
+        input=json.dumps(SCENARIOS),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_nothing_is_stale_in_a_fresh_copy(tree, stale_after):
+    assert stale_after["nothing"] == [] == stale(tree)
+
+
+def test_prose_edit_executes_nothing(stale_after):
+    assert stale_after["prose"] == []
 
 
 @pytest.mark.parametrize(
     "rel", ["data/training_runs.csv", "data/utilisation.csv", "data/cooling.csv"]
 )
-def test_data_edit_marks_only_its_readers(tree, rel):
+def test_data_edit_marks_only_its_readers(tree, stale_after, rel):
     readers = readers_of(tree, rel)
-    all_pages = len(list(tree.glob("*/_state/*.json")))
-    assert readers and len(readers) < all_pages, f"{rel}: read by {readers}"
-    baseline = stale(tree)
-    path = tree / rel
-    original = path.read_text()
-    path.write_text(original + "\n")  # any change of bytes counts
-    try:
-        assert stale(tree) == sorted(set(baseline) | set(readers))
-    finally:
-        path.write_text(original)
+    assert readers and len(readers) < len(all_pages(tree)), f"{rel}: read by {readers}"
+    assert stale_after[rel] == readers  # any change of bytes counts
 
 
-def test_package_edit_marks_every_page(tree):
-    module = tree / "analysis" / "workloads.py"
-    original = module.read_text()
-    module.write_text(original + "\n# an edit\n")
+def test_code_edit_of_the_package_marks_every_page(tree, stale_after):
+    assert stale_after["package code"] == all_pages(tree)
+
+
+def test_docstring_or_comment_edit_executes_nothing(stale_after):
+    assert stale_after["docstring and comment"] == []
+
+
+def test_docstring_edit_counts_where_docstrings_are_output(stale_after):
+    assert "__doc__" in (ROOT / "analysis" / "checks.py").read_text()  # the checks page
+    assert "book/checks.md" in stale_after["docstring printed by the checks page"]
+
+
+def test_bibliography_edit_keeping_the_keys_executes_nothing(stale_after):
+    assert stale_after["bibliography title"] == []
+
+
+def test_new_bibliography_key_marks_its_readers(tree, stale_after):
+    readers = readers_of(tree, "references.bib (keys)")
+    assert readers == all_pages(tree)  # every page validates its tables' source keys
+    assert stale_after["bibliography key"] == readers
+
+
+def test_test_only_pin_executes_nothing(stale_after):
+    assert stale_after["test-only pins"] == []
+
+
+def test_runtime_pin_marks_every_page(tree, stale_after):
+    assert stale_after["runtime pin"] == all_pages(tree)
+
+
+def test_folder_listing_is_an_input(tree, stale_after):
+    readers = readers_of(tree, "data/ (listing)")
+    assert readers == ["book/data.md"]  # the data dictionary loops over the tables
+    assert stale_after["new file in data/"] == readers
+
+
+def test_python_version_is_an_input(monkeypatch):
+    import execute
+    import fingerprint
+
+    page = ROOT / "notebooks" / "01_workloads.md"
+    state = execute.load_state(page)
+    assert state["inputs"]["Python"] == "3.11"
+    monkeypatch.setattr(fingerprint, "PYTHON_VERSION", "3.12")
+    changes = fingerprint.changed_inputs(page, state["inputs"], state["reads"])
+    assert changes == ["Python 3.11 -> 3.12"]
+
+
+def test_check_outputs_names_the_page_and_the_input(tree):
+    path = tree / "data" / "training_runs.csv"
+    with edited(path, path.read_text().replace(",15.6,", ",15.7,")):
+        result = run(tree, "--check")
+    assert result.returncode == 1
+    for page in readers_of(tree, "data/training_runs.csv"):
+        line = next(x for x in result.stderr.splitlines() if page.removesuffix(".md") + ":" in x)
+        assert "data/training_runs.csv changed" in line, result.stderr
+    assert "make book" in result.stderr
+
+
+def test_prose_edit_fails_the_check_until_synced_without_executing(tree):
+    page = tree / "notebooks" / "07_lifecycle.md"
     try:
-        assert len(stale(tree)) == len(list(tree.glob("*/_state/*.json")))
+        with edited(page, page.read_text() + "\nA new closing sentence.\n"):
+            check = run(tree, "--check")
+            assert check.returncode == 1
+            assert "notebooks/07_lifecycle: its text is not in 07_lifecycle.ipynb" in check.stderr
+            build = run(tree)
+            assert "synced text of 07_lifecycle (not executed)" in build.stdout
+            assert "nothing executed" in build.stdout
+            assert run(tree, "--check").returncode == 0
     finally:
-        module.write_text(original)
+        restore(tree, "07_lifecycle")
+
+
+def test_check_outputs_names_an_ipynb_edited_by_hand(tree):
+    notebook = tree / "notebooks" / "01_workloads.ipynb"
+    text = notebook.read_text()
+    with edited(notebook, text.replace("15.6 trillion", "15.9 trillion", 1)):
+        result = run(tree, "--check")
+    assert result.returncode == 1
+    assert "notebooks/01_workloads: the outputs in 01_workloads.ipynb" in result.stderr
 
 
 def glued(notebook: Path, name: str) -> str:
@@ -96,14 +270,76 @@ def glued(notebook: Path, name: str) -> str:
     raise KeyError(name)
 
 
-def test_data_edit_reexecutes_and_changes_the_output(tree):
-    path = tree / "data" / "training_runs.csv"
-    path.write_text(path.read_text().replace(",15.6,", ",15.7,"))
+def test_edits_before_a_run_show_and_edits_during_it_leave_the_page_stale(tree):
+    """One execution: a data edit saved before it changes the output; edits saved while it
+    runs (a table it already read, a module it already imported) leave the page stale."""
+    page = tree / "notebooks" / "01_workloads.md"
     notebook = tree / "notebooks" / "01_workloads.ipynb"
-    before = glued(notebook, "ch1_llama_tokens")
-    subprocess.run(
-        [sys.executable, "tools/execute.py", "1"], cwd=tree, check=True, capture_output=True
+    runs, module = tree / "data/training_runs.csv", tree / "analysis/workloads.py"
+    assert glued(notebook, "ch1_llama_tokens") == "'15.6 trillion'"
+    cell = (
+        "\n```{code-cell} ipython3\n"
+        "from pathlib import Path\n\n"
+        "runs = Path('../data/training_runs.csv')  # read at the top of the chapter\n"
+        "runs.write_text(runs.read_text().replace(',15.7,', ',15.8,'))\n"
+        "module = Path('../analysis/workloads.py')  # imported at the top of the chapter\n"
+        "module.write_text(module.read_text() + '\\n_SAVED_DURING_THE_RUN = 1\\n')\n"
+        "```\n"
     )
-    assert before == "'15.6 trillion'"
-    assert glued(notebook, "ch1_llama_tokens") == "'15.7 trillion'"
-    assert "notebooks/01_workloads.md" not in stale(tree)
+    saved = {path: path.read_text() for path in (runs, module)}
+    try:
+        with edited(page, page.read_text() + cell):
+            runs.write_text(saved[runs].replace(",15.6,", ",15.7,"))
+            result = run(tree, "1")
+            assert result.returncode == 0, result.stderr
+            assert glued(notebook, "ch1_llama_tokens") == "'15.7 trillion'"
+            check = run(tree, "--check", "1")
+        assert check.returncode == 1
+        assert "data/training_runs.csv changed" in check.stderr
+        assert "analysis/workloads.py changed" in check.stderr
+    finally:
+        for path, text in saved.items():
+            path.write_text(text)
+        restore(tree)
+
+
+def test_user_configuration_cannot_change_outputs(tree, tmp_path):
+    """A user's matplotlibrc, IPython start-up file, PYTHONSTARTUP and kernelspecs."""
+    home = tmp_path / "home"
+    (home / ".config" / "matplotlib").mkdir(parents=True)
+    rc = "lines.linewidth: 9\nsvg.hashsalt: someone-else\nfigure.dpi: 50\n"
+    (home / ".config" / "matplotlib" / "matplotlibrc").write_text(rc)
+    startup = home / ".ipython" / "profile_default" / "startup"
+    startup.mkdir(parents=True)
+    (startup / "00-mine.py").write_text(
+        "import matplotlib\nmatplotlib.rcParams['lines.linewidth'] = 7\nprint('my start-up')\n"
+    )
+    (home / "startup.py").write_text("print('PYTHONSTARTUP ran')\n")
+    spec = home / ".local" / "share" / "jupyter" / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(
+        json.dumps({"argv": ["/bin/false", "{connection_file}"], "language": "python"})
+    )
+    (tree / "notebooks" / "analysis.py").write_text("raise ImportError('not this one')\n")
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "IPYTHONDIR": str(home / ".ipython"),
+        "MPLCONFIGDIR": str(home / ".config" / "matplotlib"),
+        "MATPLOTLIBRC": str(home / ".config" / "matplotlib" / "matplotlibrc"),
+        "MPLBACKEND": "agg",
+        "PYTHONSTARTUP": str(home / "startup.py"),
+        "PYTHONWARNINGS": "always",
+        "JUPYTER_PATH": str(home / ".local" / "share" / "jupyter"),
+        "JUPYTER_DATA_DIR": str(home / ".local" / "share" / "jupyter"),
+        "PYTHONPATH": str(tmp_path),
+    }
+    notebook = tree / "notebooks" / "01_workloads.ipynb"
+    committed = notebook.read_bytes()
+    try:
+        result = run(tree, "--force", "1", env=env)
+        assert result.returncode == 0, result.stderr[-2000:]
+        assert notebook.read_bytes() == committed
+    finally:
+        (tree / "notebooks" / "analysis.py").unlink()
+        restore(tree)

@@ -5,9 +5,12 @@ Expected values are worked out by hand from the note's stated specifications
 """
 
 import numpy as np
+import pytest
 from numpy.testing import assert_allclose
 
 from analysis import roofline
+
+pytestmark = pytest.mark.unit
 
 
 def test_ridge_points_of_four_chips_by_hand():

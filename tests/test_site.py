@@ -4,11 +4,11 @@ visible with alt text, search, cross-references and glossary links that land (is
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
+import nbformat
 import pytest
 
-from conftest import HTML, ROOT
+from conftest import ROOT
 
 #: Page-weight budget of one chapter: its HTML, the figures it shows and its previews' script
 #: [B]. Theme files
@@ -37,11 +37,29 @@ def tab(browser):
     page.close()
 
 
+def figure_cells(rel: str) -> int:
+    """Figures a page shows: code cells with ``mystnb: figure`` metadata in its .ipynb."""
+    notebook = ROOT / rel.replace(".html", ".ipynb")
+    if not notebook.exists():
+        return 0
+    cells = nbformat.read(notebook, as_version=4).cells
+    return sum("figure" in c.metadata.get("mystnb", {}) for c in cells if c.cell_type == "code")
+
+
+@pytest.mark.unit
+def test_every_chapter_has_figures():
+    counts = {r: figure_cells(r) for r in toc_pages() if r.startswith("notebooks/")}
+    assert len(counts) == 9 and all(counts.values()), counts
+
+
+@pytest.mark.browser
 @pytest.mark.parametrize("rel", toc_pages())
 def test_page_renders_offline_with_visible_figures(tab, html_dir, rel):
     tab.goto((html_dir / rel).as_uri())
     tab.wait_for_load_state("networkidle")
     images = tab.locator("figure img")
+    # Every figure the notebook holds is on the page (a page that lost them all would pass).
+    assert images.count() == figure_cells(rel), f"{rel}: {images.count()} figures shown"
     for i in range(images.count()):
         image = images.nth(i)
         image.scroll_into_view_if_needed()
@@ -53,6 +71,7 @@ def test_page_renders_offline_with_visible_figures(tab, html_dir, rel):
     assert not tab.outside, f"{rel}: requests left the machine: {tab.outside}"
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("rel", [r for r in toc_pages() if r.startswith("notebooks/")])
 def test_page_weight_within_budget(html_dir, rel):
     page = html_dir / rel
@@ -66,6 +85,7 @@ def test_page_weight_within_budget(html_dir, rel):
     assert total <= PAGE_WEIGHT_BUDGET_B, f"{rel}: {total:,} B over the budget"
 
 
+@pytest.mark.browser
 def test_search_finds_a_chapter_6_term(tab, html_dir):
     tab.goto((html_dir / "search.html").as_uri() + "?q=speculative")
     tab.wait_for_selector("#search-results li", timeout=15000)
@@ -73,6 +93,7 @@ def test_search_finds_a_chapter_6_term(tab, html_dir):
     assert any("06_throughput" in h for h in hrefs), hrefs
 
 
+@pytest.mark.browser
 def test_cross_reference_lands_on_its_figure(tab, html_dir):
     tab.goto((html_dir / "notebooks" / "01_workloads.html").as_uri())
     link = tab.locator('p a.reference.internal[href^="#fig-"]').first
@@ -84,6 +105,7 @@ def test_cross_reference_lands_on_its_figure(tab, html_dir):
     assert 0 <= top < 900
 
 
+@pytest.mark.browser
 def test_citation_link_lands_on_its_bibliography_entry(tab, html_dir):
     tab.goto((html_dir / "notebooks" / "01_workloads.html").as_uri())
     link = tab.locator('a[href$="bibliography.html#cite-llama3-2024"]').first
@@ -97,6 +119,7 @@ def test_citation_link_lands_on_its_bibliography_entry(tab, html_dir):
     assert entry.evaluate("e => e.getBoundingClientRect().top") < 900  # scrolled into view
 
 
+@pytest.mark.browser
 def test_glossary_link_lands_on_its_term(tab, html_dir):
     tab.goto((html_dir / "notebooks" / "01_workloads.html").as_uri())
     link = tab.locator('a[href*="glossary.html#term-"]').first
@@ -109,27 +132,41 @@ def test_glossary_link_lands_on_its_term(tab, html_dir):
     assert 0 <= term.evaluate("e => e.getBoundingClientRect().top") < 900
 
 
+@pytest.mark.build
 def test_download_links_resolve(html_dir):
     page = (html_dir / "notebooks" / "01_workloads.html").read_text(encoding="utf-8")
-    hrefs = re.findall(r'class="chapter-downloads">(.*?)</p>', page)[0]
-    for href in re.findall(r'href="([^"]+)"', hrefs):
+    hrefs = re.findall(
+        r'href="([^"]+)"', re.findall(r'class="chapter-downloads">(.*?)</p>', page)[0]
+    )
+    assert len(hrefs) == 4, hrefs  # notebook, source, chapter PDF, book PDF
+    for href in hrefs:
         assert (html_dir / "notebooks" / href).resolve().exists(), href
 
 
+@pytest.mark.build
 def test_version_is_shown(html_dir):
     version = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M)
-    assert f"Version {version.group(1)}" in (html_dir / "index.html").read_text(
-        encoding="utf-8"
-    ) or (
-        f"Version {version.group(1)}"
-        in (html_dir / "book" / "intro.html").read_text(encoding="utf-8")
-    )
+    footer = f"Version {version.group(1)} ("  # the footer of every page, from pyproject.toml
+    for rel in toc_pages():
+        text = (html_dir / rel).read_text(encoding="utf-8")
+        assert footer in text and "{version}" not in text, rel
 
 
-def test_site_has_no_reference_to_outside_fonts_or_scripts():
-    offenders = []
-    for page in Path(HTML).rglob("*.html"):
+@pytest.mark.build
+def test_site_has_no_reference_to_outside_fonts_or_scripts(html_dir):
+    offenders, pages = [], list(html_dir.rglob("*.html"))
+    assert len(pages) >= len(toc_pages()), f"only {len(pages)} pages in {html_dir}"
+    for page in pages:
         text = page.read_text(encoding="utf-8", errors="replace")
         for url in re.findall(r'<(?:script|link)[^>]+(?:src|href)="(https?://[^"]+)"', text):
             offenders.append(f"{page.name}: {url}")
     assert not offenders, offenders[:5]
+
+
+@pytest.mark.build
+def test_bibliography_page_anchors_every_entry(html_dir):
+    from test_bibliography import entries
+
+    page = (html_dir / "book" / "bibliography.html").read_text(encoding="utf-8")
+    anchors = set(re.findall(r'id="cite-([^"]+)"', page))
+    assert anchors == set(entries()), "bibliography page and references.bib differ"

@@ -6,6 +6,8 @@ from numpy.testing import assert_allclose
 
 from analysis import speculative
 
+pytestmark = pytest.mark.unit
+
 
 def simulate_tokens_per_step(
     acceptance_rate: float, draft_tokens: int, steps: int, seed: int

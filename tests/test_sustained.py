@@ -7,6 +7,8 @@ from numpy.testing import assert_allclose
 
 from analysis import sustained
 
+pytestmark = pytest.mark.unit
+
 
 def test_sustained_range_by_hand():
     low, high = sustained.sustained_range(989.5, 0.38, 0.43)

@@ -7,6 +7,8 @@ from numpy.testing import assert_allclose
 
 from analysis import data, units
 
+pytestmark = pytest.mark.unit
+
 NO_UNIT = ("-", "see unit column")
 
 

@@ -6,6 +6,8 @@ from numpy.testing import assert_allclose
 
 from analysis import utilisation as u
 
+pytestmark = pytest.mark.unit
+
 
 def test_days_to_train_llama_405b_by_hand():
     # 16,000 H100 * 989e12 FLOP/s = 1.5824e19 FLOP/s peak.

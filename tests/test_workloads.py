@@ -1,10 +1,13 @@
 """Chapter 1 computations, checked against hand arithmetic and the note's figures."""
 
 import numpy as np
+import pytest
 from numpy.testing import assert_allclose
 
 from analysis import workloads
 from analysis.data import load
+
+pytestmark = pytest.mark.unit
 
 
 def test_llama_405b_training_compute_matches_reported():

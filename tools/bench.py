@@ -80,7 +80,7 @@ def main() -> int:
         prose_original = prose.read_text()
         rows: list[tuple[str, float, int]] = []
 
-        bare_script = (
+        bare_script = (  # the same isolated kernel as the build, one page after another
             "import sys; sys.path.insert(0, 'tools'); import execute\n"
             "for p in execute.pages(): execute.execute(p)\n"
         )
@@ -134,8 +134,12 @@ def main() -> int:
 
         pdf_s = median_of(args.slow_runs, no_pdf, [*MAKE, "pdf"], tree)
         rows.append(("`make pdf` (full LaTeX run, site already built)", pdf_s, args.slow_runs))
-        test_s = median_of(args.slow_runs, lambda i: clean_outputs(tree), [*MAKE, "test"], tree)
-        label = "`make test` from nothing built (pages, site, PDF, every test)"
+
+        def no_build(i: int) -> None:  # pages current (make test executes nothing), no site
+            shutil.rmtree(tree / "_build", ignore_errors=True)
+
+        test_s = median_of(args.slow_runs, no_build, [*MAKE, "test"], tree)
+        label = "`make test` with nothing built but the pages (checks, site, PDF, every test)"
         rows.append((label, test_s, args.slow_runs))
 
     lines = [
@@ -146,7 +150,7 @@ def main() -> int:
         "|---|---|---|",
         *(f"| {name} | {seconds:.1f} | {n} |" for name, seconds, n in rows),
         "",
-        f"Fresh build over bare execution: **{fresh_s / bare:.2f}** (target 1.5 or less).",
+        f"Fresh build over bare execution: **{fresh_s / bare:.2f}** (target 1.2 or less).",
         "",
     ]
     text = "\n".join(lines)

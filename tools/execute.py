@@ -3,30 +3,32 @@
 Jupyter Book's own cache keys on a notebook's code cells alone, so an edit to ``data/``
 or ``analysis/`` would leave stale figures. This script replaces it. Each executable page
 is a MyST Markdown notebook (jupytext) paired with an executed ``.ipynb`` beside it; the
-book is built from the ``.ipynb`` with execution off. A page is re-executed when the
-fingerprint of its inputs changes:
+book is built from the ``.ipynb`` with execution off. A page is re-executed when one of its
+inputs changed (see ``tools/fingerprint.py``: code cells, Python version, the ``analysis``
+package, the kernel's pinned packages, and every file, folder listing or key set the page
+read when it last ran), or when its ``.ipynb`` no longer holds the outputs recorded then.
 
-- its code cells (prose edits do not count),
-- every ``.py`` file of the ``analysis`` package,
-- ``constraints.txt`` (package versions shape the output, e.g. the SVG's generator line),
-- every file the page read when last executed (data tables, schemas, the bibliography),
-  as logged by :func:`analysis.paths.record_read`.
+Pages run in a fresh kernel of this environment's Python, isolated from the user's
+configuration (``tools/kernel.py``). Inputs are digested before the kernel starts, and each
+read as it happens, so an edit saved during a run leaves the page stale. Prose and
+cell-metadata edits are copied into the ``.ipynb`` without executing. Stale pages run in
+parallel (``--jobs``). State lives in ``_state/<page>.json`` beside the notebooks and is
+committed, so a fresh clone with nothing changed executes nothing.
 
-Prose and cell-metadata edits are copied into the ``.ipynb`` without executing. Stale
-pages run in parallel (``--jobs``). State lives in ``_state/<page>.json`` beside the
-notebooks and is committed, so a fresh clone with nothing changed executes nothing.
+``--check`` executes nothing: it fails, naming each page and the input that changed, when a
+committed ``.ipynb`` or its state is not current (``make check-outputs``, run first by
+``make test`` and so by CI).
 
-Usage: ``python tools/execute.py [--jobs N] [--force] [--dry-run] [PAGE ...]`` where PAGE
-is a stem (``01_workloads``) or its number (``1``).
+Usage: ``python tools/execute.py [--jobs N] [--force] [--dry-run | --check] [PAGE ...]``
+where PAGE is a stem (``01_workloads``) or its number (``1``).
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import datetime as dt
-import hashlib
 import json
-import os
 import sys
 import tempfile
 import time
@@ -37,8 +39,26 @@ import jupytext
 import nbformat
 from jupytext.combine import combine_inputs_with_outputs
 from nbclient import NotebookClient
+from traitlets.config import Config
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # siblings, even under -P
+from fingerprint import (
+    changed_inputs,
+    fingerprint,
+    outputs_digest,
+    parse_reads,
+    read_page,
+    static_inputs,
+)
+from kernel import (
+    KERNEL_PROBE,
+    ROOT,
+    ThisPythonKernelManager,
+    check_kernel,
+    kernel_environment,
+    parse_probe,
+)
+
 PAGE_DIRS = (ROOT / "notebooks", ROOT / "book")
 GENERATED = ROOT / "book" / "_generated"
 TIMEOUT_S = 600
@@ -59,97 +79,118 @@ def state_path(page: Path) -> Path:
     return page.parent / "_state" / f"{page.stem}.json"
 
 
-def _sha(parts: list[bytes]) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(hashlib.sha256(part).digest())
-    return digest.hexdigest()
-
-
-def fingerprint(page: Path, reads: list[str]) -> str:
-    """Hash of everything the page's outputs depend on (see the module docstring)."""
-    notebook = jupytext.read(page)
-    code = [c.source.encode() for c in notebook.cells if c.cell_type == "code"]
-    package = [p.read_bytes() for p in sorted((ROOT / "analysis").rglob("*.py"))]
-    extra = [(ROOT / "constraints.txt").read_bytes()]
-    read_files = []
-    for rel in reads:
-        path = ROOT / rel
-        read_files.append(rel.encode() + b"\0" + (path.read_bytes() if path.exists() else b""))
-    return _sha(code + [b"--analysis--"] + package + extra + [b"--reads--"] + read_files)
-
-
 def load_state(page: Path) -> dict:
     path = state_path(page)
     return json.loads(path.read_text()) if path.exists() else {}
 
 
-def is_stale(page: Path) -> bool:
+def stale_reasons(page: Path) -> list[str]:
+    """Why ``page`` must run again: each changed input, or a missing or altered product."""
+    target = page.with_suffix(".ipynb")
     state = load_state(page)
-    if not state or not page.with_suffix(".ipynb").exists():
-        return True
-    return state.get("fingerprint") != fingerprint(page, state.get("reads", []))
+    if not target.exists():
+        return [f"no executed notebook {target.name}"]
+    if not state:
+        return [f"no execution record {state_path(page).relative_to(ROOT)}"]
+    if not isinstance(state.get("inputs"), dict) or not isinstance(state.get("reads"), dict):
+        return ["its execution record has no per-input digests (older tools/execute.py)"]
+    reasons = changed_inputs(page, state["inputs"], state["reads"])
+    if state.get("outputs") != outputs_digest(target):
+        reasons.append(f"the outputs in {target.name} are not the ones its execution recorded")
+    return reasons
 
 
-def _relative(path: str) -> str | None:
-    resolved = Path(path).resolve()
-    try:
-        return resolved.relative_to(ROOT).as_posix()
-    except ValueError:
-        return None  # read from outside the repository (e.g. a test's copy): not tracked
+def is_stale(page: Path) -> bool:
+    return bool(stale_reasons(page))
+
+
+def _synced(page: Path) -> tuple[nbformat.NotebookNode, nbformat.NotebookNode]:
+    """The stored .ipynb and the same with the .md's text and metadata copied in."""
+    # Read without schema validation (the slow part of a no-change build): only compared.
+    old = nbformat.v4.reads(page.with_suffix(".ipynb").read_text(encoding="utf-8"))
+    return old, combine_inputs_with_outputs(copy.deepcopy(read_page(page)), old)
+
+
+def sync_text(page: Path) -> bool:
+    """Copy prose and metadata edits of ``page`` into its .ipynb, keeping the outputs."""
+    old, new = _synced(page)
+    if new == old:
+        return False
+    nbformat.write(new, page.with_suffix(".ipynb"))
+    return True
+
+
+def _probe(client: NotebookClient):
+    """A hook for the first cell: the kernel must be this Python with this analysis."""
+    done = False
+
+    async def hook(cell, cell_index) -> None:
+        nonlocal done
+        if done:
+            return
+        done = True
+        msg_id = client.kc.execute(
+            "", silent=True, store_history=False, user_expressions=KERNEL_PROBE
+        )
+        check_kernel(parse_probe(await client.async_wait_for_reply(msg_id)))
+
+    return hook
 
 
 def execute(page: Path) -> tuple[str, float]:
     """Execute one page in a fresh kernel from its own folder; write its .ipynb and state."""
+    rc = page.parent / "matplotlibrc"
+    if rc.exists():
+        raise RuntimeError(f"{rc.relative_to(ROOT)}: matplotlib would read it; remove it")
+    inputs = static_inputs(page)  # before the kernel starts: an edit from now on is seen
     notebook = jupytext.read(page)
-    with tempfile.NamedTemporaryFile("r", suffix=".log", delete=False) as log:
-        log_path = log.name
-    os.environ["ANALYSIS_READS_LOG"] = log_path
-    # The kernel reads this tree's data and bibliography, wherever the package is installed.
-    os.environ["ANALYSIS_DATA_DIR"] = str(ROOT / "data")
-    os.environ["ANALYSIS_BIB_FILE"] = str(ROOT / "references.bib")
-    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    start = time.perf_counter()
-    client = NotebookClient(
-        notebook,
-        timeout=TIMEOUT_S,
-        kernel_name="python3",
-        record_timing=False,
-        resources={"metadata": {"path": str(page.parent)}},
-    )
-    client.execute()
-    seconds = time.perf_counter() - start
-    reads = sorted(
-        {r for line in Path(log_path).read_text().splitlines() if (r := _relative(line))}
-    )
-    Path(log_path).unlink()
+    with tempfile.TemporaryDirectory(prefix="book-kernel-") as tmp:
+        log = Path(tmp) / "reads.log"
+        log.touch()
+        env = kernel_environment(
+            Path(tmp) / "home",
+            {
+                "ANALYSIS_DATA_DIR": str(ROOT / "data"),
+                "ANALYSIS_BIB_FILE": str(ROOT / "references.bib"),
+                "ANALYSIS_READS_LOG": str(log),
+            },
+        )
+        # IPC sockets in this run's own folder: no TCP port two parallel kernels could race for.
+        sockets = Config({"KernelManager": {"transport": "ipc", "ip": str(Path(tmp) / "kernel")}})
+        client = NotebookClient(
+            notebook,
+            config=sockets,
+            timeout=TIMEOUT_S,
+            kernel_manager_class=ThisPythonKernelManager,
+            kernel_name="python3",
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no start-up chatter
+            record_timing=False,
+            resources={"metadata": {"path": str(page.parent)}},
+        )
+        client.on_cell_start = _probe(client)
+        start = time.perf_counter()
+        client.execute(env=env)
+        seconds = time.perf_counter() - start
+        reads = parse_reads(log.read_text(encoding="utf-8"))
     # Store it in the form sync_text produces, so the next run finds nothing to sync.
     notebook = combine_inputs_with_outputs(jupytext.read(page), notebook)
     # jupytext draws random cell ids on every read: number them, so that re-executing a page
     # whose outputs did not change leaves its .ipynb byte for byte as it was.
     for index, cell in enumerate(notebook.cells):
         cell.id = f"cell-{index:03d}"
-    nbformat.write(notebook, page.with_suffix(".ipynb"))
+    target = page.with_suffix(".ipynb")
+    nbformat.write(notebook, target)
     state = {
-        "fingerprint": fingerprint(page, reads),
-        "reads": reads,
+        "fingerprint": fingerprint({**inputs, **reads}),
+        "inputs": inputs,
+        "reads": dict(sorted(reads.items())),
+        "outputs": outputs_digest(target),
         "execution_seconds": round(seconds, 2),
         "executed_on": dt.date.today().isoformat(),
     }
     state_path(page).parent.mkdir(exist_ok=True)
     state_path(page).write_text(json.dumps(state, indent=1) + "\n")
     return page.stem, seconds
-
-
-def sync_text(page: Path) -> bool:
-    """Copy prose and metadata edits of ``page`` into its .ipynb, keeping the outputs."""
-    target = page.with_suffix(".ipynb")
-    old = nbformat.read(target, as_version=4)
-    new = combine_inputs_with_outputs(jupytext.read(page), old)
-    if nbformat.writes(new) == nbformat.writes(old):
-        return False
-    nbformat.write(new, target)
-    return True
 
 
 def write_timing_table() -> None:
@@ -184,15 +225,46 @@ def select(names: list[str]) -> list[Path]:
     return chosen
 
 
+def check(chosen: list[Path]) -> int:
+    """Report every page whose committed .ipynb or state is not current; 1 if any."""
+    problems = {}
+    for page in chosen:
+        reasons = stale_reasons(page)
+        if page.with_suffix(".ipynb").exists():
+            old, new = _synced(page)
+            if new != old:
+                reasons.append(f"its text is not in {page.stem}.ipynb (edited since the build)")
+        if reasons:
+            problems[page] = reasons
+    if not problems:
+        print(f"check-outputs: all {len(chosen)} page(s) are current with their inputs")
+        return 0
+    print(f"check-outputs: {len(problems)} of {len(chosen)} page(s) are stale:", file=sys.stderr)
+    for page, reasons in problems.items():
+        rel = page.relative_to(ROOT).with_suffix("").as_posix()
+        print(f"  {rel}: {'; '.join(reasons)}", file=sys.stderr)
+    print(
+        "Run `make book` (it executes exactly these pages), then commit each page's .ipynb "
+        "and _state/*.json.",
+        file=sys.stderr,
+    )
+    return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("pages", nargs="*", help="stems or chapter numbers; default all")
     parser.add_argument("--jobs", type=int, default=2, help="pages executed at once")
     parser.add_argument("--force", action="store_true", help="execute even if up to date")
     parser.add_argument("--dry-run", action="store_true", help="list stale pages, run nothing")
+    parser.add_argument(
+        "--check", action="store_true", help="fail, naming what changed, if any page is stale"
+    )
     args = parser.parse_args(argv)
 
     chosen = select(args.pages)
+    if args.check:
+        return check(chosen)
     stale = [p for p in chosen if args.force or is_stale(p)]
     if args.dry_run:
         for page in stale:
