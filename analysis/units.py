@@ -58,6 +58,8 @@ SUFFIX_UNITS: dict[str, str] = {
     "_KiB": "KiB",
     "_kB": "kB",
     "_bytes": "byte",
+    "_tokens_per_s": "token/s",
+    "_per_output_token_J": "J/token",
     "_TB_per_s": "TB/s",
     "_GB_per_s": "GB/s",
     "_Gb_per_s": "Gbit/s",

@@ -123,7 +123,7 @@ BAD_TABLES = {
     "row cut off mid-way": (
         ROW + GOOD + "\n" + "Second run,405,15.6\n",
         ["training_runs.csv", "line 3", "column 'reported_compute_FLOP'", "no value",
-         "ends after 3 of 13 fields", "expected 13 fields"],
+         "ends after 3 of 17 fields", "expected 17 fields"],
     ),
     "unterminated quote": (
         ROW + GOOD + "\n" + GOOD.replace("Test run", "Second run").replace(",ok", ',"ok, and'),
