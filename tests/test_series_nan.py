@@ -20,6 +20,7 @@ from analysis import (
     collectives,
     cooling,
     decode,
+    evidence,
     hardware,
     kvcache,
     lifecycle,
@@ -39,8 +40,9 @@ from analysis import (
 pytestmark = pytest.mark.unit
 
 MODULES = (
-    collectives, cooling, decode, hardware, kvcache, lifecycle, load_shapes, moe, power,
-    power_model, precision, prefill, roofline, speculative, sustained, utilisation, workloads,
+    collectives, cooling, decode, evidence, hardware, kvcache, lifecycle, load_shapes, moe,
+    power, power_model, precision, prefill, roofline, speculative, sustained, utilisation,
+    workloads,
 )  # fmt: skip
 
 #: Element-wise functions: valid example arguments; every numeric one may be an array.
@@ -187,6 +189,8 @@ ELEMENTWISE = {
         "kv_GB_per_request": 0.3,
     },
     load_shapes.synchronous_swing_W: {"gpus": 16384, "from_W": 650.0, "to_W": 150.0},
+    workloads.compound_growth: {"growth_per_year": 4.0, "years": 10.0},
+    sustained.achieved_tflops: {"tokens_per_s": 5000.0, "active_parameters_b": 70.0, "chips": 4},
 }  # fmt: skip
 
 #: Scalar-only parameters: rule settings of a function, not quantities varied element-wise.
@@ -235,6 +239,12 @@ NOT_ELEMENTWISE = {
     hardware.generation_steps: "takes tables",
     hardware.headline_peak: "looks a device up in a table",
     hardware.chained_index: "a cumulative product with a leading 1: one longer than its input",
+    sustained.chip_peaks: "looks devices up in tables",
+    evidence.claim_kinds: "maps labels (text) to kinds, not quantities",
+    evidence.claims_by_kind: "counts a table",
+    evidence.verified_counts: "counts tables",
+    evidence.availability_by_lineage: "counts a table",
+    evidence.rows_citing: "counts tables",
 }
 
 
