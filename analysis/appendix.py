@@ -59,7 +59,16 @@ def trimmed(value: float, digits: int = 4) -> str:
 
 
 def number_text(value: float, unit: str, digits: int = 4) -> str:
-    """A number as the note would write it: calendar years whole and without a separator."""
+    """A number as the note would write it: whole years without a separator (2027), a
+    fraction of a year as it is (5.5, not rounded to 6).
+
+    Examples
+    --------
+    >>> number_text(2027.0, "year"), number_text(5.5, "year"), number_text(16384.0, "GPU")
+    ('2027', '5.5', '16,380')
+    """
+    if unit == "year" and not (math.isnan(value) or float(value).is_integer()):
+        return trimmed(value, digits)
     return f"{value:.0f}" if unit == "year" else trimmed(value, digits)
 
 
