@@ -154,6 +154,11 @@ ELEMENTWISE = {
     lifecycle.bandwidth_per_price: {"bandwidth_tb_per_s": 3.35, "price_usd_per_h": 2.0},
     lifecycle.value_per_price: {"value_ratio": 0.8, "price_ratio": 0.7},
     lifecycle.book_value: {"cost": 1.0, "life_years": 6.0, "years_elapsed": 2.0},
+    lifecycle.bandwidth_per_watt: {"bandwidth_tb_per_s": 3.35, "power_W": 700.0},
+    lifecycle.rent_per_MWh: {"price_usd_per_gpu_h": 2.0, "fleet_power_MW": 1.2, "fleet_gpus": 1000},
+    lifecycle.installed_base: {
+        "additions_per_year": 100.0, "life_years": 5.0, "years_since_start": 3.0,
+    },
     hardware.ratio: {"new": 2250.0, "old": 989.0},
     hardware.compute_per_watt: {"peak_tera_ops_per_s": 989.0, "power_W": 700.0},
     hardware.annual_growth: {"ratio_over_period": 2.0, "years": 2.0},
