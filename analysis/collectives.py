@@ -151,7 +151,7 @@ def transfer_time_s(size_GB: ArrayLike, bandwidth_GB_per_s: ArrayLike) -> ArrayL
 
 
 @keeps_series
-def ring_bus_bandwidth_bound_GB_per_s(
+def busbw_bound_GB_per_s(
     nics_per_node: ArrayLike, nic_bandwidth_GB_per_s: ArrayLike, rings_per_node: ArrayLike = 1
 ) -> ArrayLike:
     """Bound on a ring's per-rank bus bandwidth across servers: n B / r [GB/s].
@@ -176,7 +176,7 @@ def ring_bus_bandwidth_bound_GB_per_s(
     --------
     >>> from analysis import collectives
     >>> # eight 50 GB/s NICs: one ring gets 400 GB/s; eight concurrent rings 50 GB/s each
-    >>> collectives.ring_bus_bandwidth_bound_GB_per_s(8, 50.0, [1, 8]).tolist()
+    >>> collectives.busbw_bound_GB_per_s(8, 50.0, [1, 8]).tolist()
     [400.0, 50.0]
     """
     if np.any(np.less(rings_per_node, 1)):

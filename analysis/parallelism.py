@@ -47,7 +47,7 @@ def layout_gpus(
 
 
 @keeps_series
-def parameters_per_shard_billion(
+def shard_size_billion(
     parameters_billion: ArrayLike, tensor_parallel: ArrayLike, pipeline_parallel: ArrayLike
 ) -> ArrayLike:
     """Parameters held by one GPU of a model-parallel layout: N / (TP x PP) [1e9].
@@ -68,7 +68,7 @@ def parameters_per_shard_billion(
     --------
     >>> from analysis import parallelism
     >>> # 405 B parameters over TP 8 x PP 16
-    >>> round(float(parallelism.parameters_per_shard_billion(405, 8, 16)), 4)
+    >>> round(float(parallelism.shard_size_billion(405, 8, 16)), 4)
     3.1641
     """
     ways = np.multiply(tensor_parallel, pipeline_parallel)

@@ -52,10 +52,10 @@ def test_one_participant_is_an_error_that_says_so():
 
 def test_ring_bound_shared_by_concurrent_rings():
     # 8 NICs x 50 GB/s = 400 GB/s for one ring through the node; 8 rings at once: 50 each.
-    got = collectives.ring_bus_bandwidth_bound_GB_per_s(8, 50.0, np.array([1, 2, 8]))
+    got = collectives.busbw_bound_GB_per_s(8, 50.0, np.array([1, 2, 8]))
     assert_allclose(got, [400.0, 200.0, 50.0], rtol=1e-12)
     with pytest.raises(ValueError, match="at least 1"):
-        collectives.ring_bus_bandwidth_bound_GB_per_s(8, 50.0, 0)
+        collectives.busbw_bound_GB_per_s(8, 50.0, 0)
 
 
 def test_one_way_halves_a_bidirectional_sum_only():

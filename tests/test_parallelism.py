@@ -23,7 +23,7 @@ def test_groups_multiply_to_the_gpu_count_of_every_stored_layout():
 
 def test_shard_of_405b_over_tp8_pp16():
     # 405 / 128 = 3.1640625 billion parameters a GPU.
-    assert_allclose(parallelism.parameters_per_shard_billion(405.0, 8, 16), 3.1640625, rtol=1e-12)
+    assert_allclose(parallelism.shard_size_billion(405.0, 8, 16), 3.1640625, rtol=1e-12)
 
 
 def test_tokens_per_step_match_the_papers_16m_in_binary_millions():
@@ -41,14 +41,12 @@ def test_step_time_by_hand():
 
 
 def test_series_keep_their_index():
-    shard = parallelism.parameters_per_shard_billion(
-        pd.Series([405.0, 70.0], index=["a", "b"]), 8, 16
-    )
+    shard = parallelism.shard_size_billion(pd.Series([405.0, 70.0], index=["a", "b"]), 8, 16)
     assert list(shard.index) == ["a", "b"]
 
 
 def test_errors_say_what_to_fix():
     with pytest.raises(ValueError, match="at least 1"):
-        parallelism.parameters_per_shard_billion(405.0, 0, 16)
+        parallelism.shard_size_billion(405.0, 0, 16)
     with pytest.raises(ValueError, match="must be positive"):
         parallelism.step_compute_time_s(405.0, 1e6, 16384, 0.0)

@@ -109,14 +109,14 @@ ELEMENTWISE = {
     collectives.node_bus_bandwidth_limit_GB_per_s: {
         "nics_per_node": 8, "nic_bandwidth_GB_per_s": 50.0,
     },
-    collectives.ring_bus_bandwidth_bound_GB_per_s: {
+    collectives.busbw_bound_GB_per_s: {
         "nics_per_node": 8, "nic_bandwidth_GB_per_s": 50.0, "rings_per_node": 8,
     },
     collectives.one_way_GB_per_s: {"bandwidth_GB_per_s": 1800.0, "direction": "bidirectional"},
     parallelism.layout_gpus: {
         "tensor_parallel": 8, "context_parallel": 1, "pipeline_parallel": 16, "data_parallel": 128,
     },
-    parallelism.parameters_per_shard_billion: {
+    parallelism.shard_size_billion: {
         "parameters_billion": 405.0, "tensor_parallel": 8, "pipeline_parallel": 16,
     },
     parallelism.tokens_per_step: {
