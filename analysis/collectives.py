@@ -148,3 +148,67 @@ def transfer_time_s(size_GB: ArrayLike, bandwidth_GB_per_s: ArrayLike) -> ArrayL
     2.8
     """
     return np.divide(size_GB, bandwidth_GB_per_s)
+
+
+@keeps_series
+def busbw_bound_GB_per_s(
+    nics_per_node: ArrayLike, nic_bandwidth_GB_per_s: ArrayLike, rings_per_node: ArrayLike = 1
+) -> ArrayLike:
+    """Bound on a ring's per-rank bus bandwidth across servers: n B / r [GB/s].
+
+    A node's n NICs carry B each way each. When all the node's GPUs sit in one ring, NCCL
+    spreads the ring's inter-node traffic over all n NICs
+    (:func:`node_bus_bandwidth_limit_GB_per_s`, r = 1). When the node's GPUs belong to r
+    different rings that run at once (the data-parallel groups of a layout with tensor
+    parallelism inside the server: one GPU of each server in each group), the NICs are
+    shared r ways (nccl-tests-performance).
+
+    Parameters
+    ----------
+    nics_per_node : array_like
+        Network cards per server n [-].
+    nic_bandwidth_GB_per_s : array_like
+        One card's rate in one direction B [GB/s].
+    rings_per_node : array_like, optional
+        Rings running at once through the server r [-].
+
+    Examples
+    --------
+    >>> from analysis import collectives
+    >>> # eight 50 GB/s NICs: one ring gets 400 GB/s; eight concurrent rings 50 GB/s each
+    >>> collectives.busbw_bound_GB_per_s(8, 50.0, [1, 8]).tolist()
+    [400.0, 50.0]
+    """
+    if np.any(np.less(rings_per_node, 1)):
+        raise ValueError(f"rings per node must be at least 1; got {rings_per_node}")
+    return np.divide(np.multiply(nics_per_node, nic_bandwidth_GB_per_s), rings_per_node)
+
+
+#: Factor from a figure stated per direction label to one direction.
+_ONE_WAY_FACTOR = {"one_way": 1.0, "bidirectional": 0.5}
+
+
+@keeps_series
+def one_way_GB_per_s(bandwidth_GB_per_s: ArrayLike, direction: object) -> ArrayLike:
+    """A link figure in one direction [GB/s]: half a bidirectional sum, a one-way rate as is.
+
+    NVIDIA states NVLink per GPU as both directions added (1.8 TB/s = 900 GB/s each way,
+    nvidia-nvlink); a NIC's 400 Gb/s is 50 GB/s in each direction. Comparing like with
+    like means one direction for both. A direction that is not stated gives NaN.
+
+    Parameters
+    ----------
+    bandwidth_GB_per_s : array_like
+        The figure as stated [GB/s].
+    direction : str or sequence of str
+        ``one_way``, ``bidirectional`` or ``not_stated`` (table fabrics).
+
+    Examples
+    --------
+    >>> from analysis import collectives
+    >>> collectives.one_way_GB_per_s([1800.0, 50.0], ["bidirectional", "one_way"]).tolist()
+    [900.0, 50.0]
+    """
+    labels = np.asarray(direction, dtype=object)
+    factor = np.vectorize(lambda d: _ONE_WAY_FACTOR.get(d, np.nan), otypes=[float])(labels)
+    return np.multiply(bandwidth_GB_per_s, factor)

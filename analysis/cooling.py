@@ -131,3 +131,39 @@ def volume_flow_for_heat_L_per_s(
         temperature_rise
     )
     return np.divide(heat_kW, per_m3) / LITRE_M3
+
+
+def property_at(
+    temperature_C: ArrayLike, temperatures_C: ArrayLike, values: ArrayLike
+) -> ArrayLike:
+    """A coolant property at a temperature, interpolated linearly in a table [unit of values].
+
+    Used for water's density and specific heat at the loop's mean temperature from the
+    IAPWS-95 values of table fluid_properties (iapws-95). Outside the table's temperatures
+    it raises rather than extrapolate.
+
+    Parameters
+    ----------
+    temperature_C : array_like
+        Where to evaluate [°C].
+    temperatures_C : array_like
+        The table's temperatures, increasing [°C].
+    values : array_like
+        The property at those temperatures.
+
+    Examples
+    --------
+    >>> from analysis import cooling
+    >>> # halfway between 994.0 at 35 °C and 992.2 at 40 °C
+    >>> round(float(cooling.property_at(37.5, [35.0, 40.0], [994.0, 992.2])), 2)
+    993.1
+    """
+    table_C = np.asarray(temperatures_C, dtype=float)
+    wanted = np.asarray(temperature_C, dtype=float)
+    inside = np.isnan(wanted) | ((wanted >= table_C.min()) & (wanted <= table_C.max()))
+    if not np.all(inside):
+        raise ValueError(
+            f"temperature {temperature_C} °C lies outside the table's {table_C.min():g} to "
+            f"{table_C.max():g} °C; add rows to data/fluid_properties.csv"
+        )
+    return np.interp(wanted, table_C, np.asarray(values, dtype=float))

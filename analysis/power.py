@@ -203,3 +203,34 @@ def annual_energy_TWh(peak_MW: ArrayLike, load_factor: ArrayLike) -> ArrayLike:
     if np.any(np.less(load_factor, 0)) or np.any(np.greater(load_factor, 1)):
         raise ValueError(f"a load factor lies in [0, 1]; got {load_factor}")
     return np.multiply(peak_MW, load_factor) * HOURS_PER_YEAR / MEGA
+
+
+@keeps_series
+def three_phase_current_A(
+    power_kW: ArrayLike, line_voltage_V: ArrayLike, power_factor: ArrayLike = 1.0
+) -> ArrayLike:
+    """Current per phase of a balanced three-phase load: I = P / (√3 V_LL pf) [A].
+
+    With the power factor at 1 the result is the least current that can carry the power;
+    a lower power factor needs more.
+
+    Parameters
+    ----------
+    power_kW : array_like
+        Real power of the load [kW].
+    line_voltage_V : array_like
+        Line-to-line voltage V_LL [V] (415 V in Australia's low-voltage supply).
+    power_factor : array_like, optional
+        Power factor pf [-], in (0, 1].
+
+    Examples
+    --------
+    >>> from analysis import power
+    >>> # a 120 kW rack on 415 V three-phase
+    >>> round(float(power.three_phase_current_A(120, 415)), 1)
+    166.9
+    """
+    if np.any(np.less_equal(power_factor, 0)) or np.any(np.greater(power_factor, 1)):
+        raise ValueError(f"a power factor lies in (0, 1]; got {power_factor}")
+    volt_amps = np.multiply(np.sqrt(3.0) * np.asarray(line_voltage_V, dtype=float), power_factor)
+    return np.divide(np.multiply(power_kW, KILO), volt_amps)

@@ -48,3 +48,20 @@ def test_line_rate_of_eight_400_gb_nics():
 def test_one_participant_is_an_error_that_says_so():
     with pytest.raises(ValueError, match="at least 2 participants"):
         collectives.ring_allreduce_time_s(1.0, 1, 100.0)
+
+
+def test_ring_bound_shared_by_concurrent_rings():
+    # 8 NICs x 50 GB/s = 400 GB/s for one ring through the node; 8 rings at once: 50 each.
+    got = collectives.busbw_bound_GB_per_s(8, 50.0, np.array([1, 2, 8]))
+    assert_allclose(got, [400.0, 200.0, 50.0], rtol=1e-12)
+    with pytest.raises(ValueError, match="at least 1"):
+        collectives.busbw_bound_GB_per_s(8, 50.0, 0)
+
+
+def test_one_way_halves_a_bidirectional_sum_only():
+    # NVLink 5: 1,800 GB/s both ways -> 900; a NIC's 50 one way stays 50; unknown -> NaN.
+    got = collectives.one_way_GB_per_s(
+        np.array([1800.0, 50.0, 3600.0]), ["bidirectional", "one_way", "not_stated"]
+    )
+    assert_allclose(got[:2], [900.0, 50.0], rtol=1e-12)
+    assert np.isnan(got[2])

@@ -47,3 +47,12 @@ def test_errors_say_what_to_fix():
         cooling.temperature_rise_K(100.0, 0.0, 4.18)
     with pytest.raises(ValueError, match="volume flow"):
         cooling.mass_flow_kg_per_s(-1.0, 994.0)
+
+
+def test_property_at_interpolates_and_refuses_to_extrapolate():
+    # 30 °C is halfway between 25 and 35 °C: (997.05 + 994.03) / 2 = 995.54 kg/m3.
+    temps, rho = [25.0, 35.0, 45.0], [997.05, 994.03, 990.21]
+    assert_allclose(cooling.property_at(30.0, temps, rho), 995.54, rtol=1e-12)
+    assert_allclose(cooling.property_at(35.0, temps, rho), 994.03, rtol=1e-12)
+    with pytest.raises(ValueError, match="outside the table"):
+        cooling.property_at(60.0, temps, rho)

@@ -20,8 +20,8 @@ MODULES = sorted(m.name for m in pkgutil.iter_modules(analysis.__path__))
 #: publishing); the others are documented on the API page with examples where they have them.
 WITH_EXAMPLES = [
     "workloads", "roofline", "precision", "prefill", "decode", "kvcache", "speculative",
-    "collectives", "moe", "cooling", "power", "utilisation", "sustained", "lifecycle",
-    "publish", "style", "plotted",
+    "collectives", "parallelism", "moe", "cooling", "power", "utilisation", "sustained",
+    "lifecycle", "publish", "style", "plotted",
 ]  # fmt: skip
 
 

@@ -51,3 +51,11 @@ def test_errors_say_what_to_fix():
         power.it_power_MW(100.0, 0.9)
     with pytest.raises(ValueError, match="rack power must be positive"):
         power.racks_in_campus(100.0, 0.0)
+
+
+def test_three_phase_current_of_a_rack():
+    # 120 kW / (sqrt(3) x 415 V) = 120,000 / 718.80 = 166.95 A; at pf 0.95: 175.73 A.
+    assert_allclose(power.three_phase_current_A(120.0, 415.0), 166.946, rtol=1e-5)
+    assert_allclose(power.three_phase_current_A(120.0, 415.0, 0.95), 166.946 / 0.95, rtol=1e-5)
+    with pytest.raises(ValueError, match="power factor"):
+        power.three_phase_current_A(120.0, 415.0, 1.2)

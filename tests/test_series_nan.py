@@ -26,6 +26,7 @@ from analysis import (
     lifecycle,
     load_shapes,
     moe,
+    parallelism,
     power,
     power_model,
     precision,
@@ -41,6 +42,7 @@ pytestmark = pytest.mark.unit
 
 MODULES = (
     collectives, cooling, decode, evidence, hardware, kvcache, lifecycle, load_shapes, moe,
+    parallelism,
     power, power_model, precision, prefill, roofline, speculative, sustained, utilisation,
     workloads,
 )  # fmt: skip
@@ -109,6 +111,24 @@ ELEMENTWISE = {
     collectives.node_bus_bandwidth_limit_GB_per_s: {
         "nics_per_node": 8, "nic_bandwidth_GB_per_s": 50.0,
     },
+    collectives.busbw_bound_GB_per_s: {
+        "nics_per_node": 8, "nic_bandwidth_GB_per_s": 50.0, "rings_per_node": 8,
+    },
+    collectives.one_way_GB_per_s: {"bandwidth_GB_per_s": 1800.0, "direction": "bidirectional"},
+    parallelism.layout_gpus: {
+        "tensor_parallel": 8, "context_parallel": 1, "pipeline_parallel": 16, "data_parallel": 128,
+    },
+    parallelism.shard_size_billion: {
+        "parameters_billion": 405.0, "tensor_parallel": 8, "pipeline_parallel": 16,
+    },
+    parallelism.tokens_per_step: {
+        "sequence_length_tokens": 8192, "sequences_per_data_parallel_group": 16,
+        "data_parallel": 128,
+    },
+    parallelism.step_compute_time_s: {
+        "parameters_billion": 405.0, "tokens": 16777216, "gpus": 16384,
+        "achieved_tflops_per_gpu": 400.0,
+    },
     workloads.doubling_months: {"growth_per_year": 5.0},
     sustained.decode_fraction_of_peak: {
         "intensity_flop_per_byte": 47.0, "ridge_flop_per_byte": 590.7,
@@ -144,6 +164,7 @@ ELEMENTWISE = {
         "accelerators_per_rack": 72,
     },
     power.ratio_to_ceiling: {"rack_power_kW": 120.0, "ceiling_kW": 40.0},
+    power.three_phase_current_A: {"power_kW": 120.0, "line_voltage_V": 415.0, "power_factor": 1.0},
     utilisation.days_to_train: {
         "compute_FLOP": 3.8e25, "accelerators": 16000, "peak_tflops": 989.0, "mfu": 0.4,
         "effective_training_time": 0.9,
@@ -206,6 +227,7 @@ SCALAR_ONLY = {
     power_model.serving_gpu_power_W: {"idle_W", "floor_W", "saturation_W", "batch_scale"},
     moe.expected_expert_fraction_touched: {"experts_per_token", "experts_per_layer"},
     sustained.sustained_range: {"fraction_low", "fraction_high"},
+    collectives.one_way_GB_per_s: {"direction"},
     lifecycle.book_value: {"cost", "life_years"},
 }  # fmt: skip
 
@@ -236,6 +258,7 @@ NOT_ELEMENTWISE = {
     load_shapes.training_cluster_power_W: "a profile over a time axis, with scalar settings",
     load_shapes.load_duration_curve: "sorts a series: the order, not the index, is the output",
     hardware.capacity_GiB: "a unit given by name (GB, GiB, TB) decides the factor",
+    cooling.property_at: "interpolates in a table of temperatures and values",
     hardware.device_table: "joins two tables",
     hardware.sparsity_gain: "looks a device up in a table",
     hardware.peak: "looks a device up in a table",
