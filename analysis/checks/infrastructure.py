@@ -6,6 +6,7 @@ import math
 
 from analysis import collectives, cooling, precision, roofline, workloads
 from analysis.checks.engine import Context, Outcome, cannot_check, check, outcome
+from analysis.publish import sig
 from analysis.verdicts import stated_at_least, stated_at_most
 
 #: Context of the note's KV-cache example, "8K", read as 8,192 tokens.
@@ -53,11 +54,14 @@ def _busbw_bound(claim_id: str) -> None:
     @check(claim_id, "bound")
     def busbw(ctx: Context) -> Outcome:
         nic = ctx.value("fabrics", "InfiniBand NDR 400G NIC", "bandwidth_GB_per_s_low")
-        limit = float(collectives.node_bus_bandwidth_limit_GB_per_s(8, nic))
+        fabric = {"s3_ib_busbw": "NCCL all-reduce, 8x H100, InfiniBand NDR",
+                  "s3_roce_busbw": "NCCL all-reduce, 8x H100, RoCEv2 400GbE"}[claim_id]  # fmt: skip
+        nics = ctx.value("fabrics", fabric, "nic_count")
+        limit = float(collectives.node_bus_bandwidth_limit_GB_per_s(nics, nic))
         return Outcome(
             stated_at_most(*ctx.stated(claim_id), limit),
-            f"NCCL bus bandwidth across nodes is bounded by the node's eight NICs: "
-            f"8 x {nic:g} GB/s",
+            f"NCCL bus bandwidth across nodes is bounded by the node's NICs: "
+            f"{nics:.0f} x {nic:g} GB/s",
             "Bus bandwidth is a per-rank figure; a multi-node ring spreads its inter-node "
             "traffic over every NIC of the node",
         )
@@ -106,7 +110,7 @@ def air_multiple(ctx: Context) -> Outcome:
         "s4_multiple_over_air",
         most,
         f"{rack:g} kW over the air-cooling ceiling of {ceiling_low:g}-{ceiling_high:g} kW is "
-        f"{rack / ceiling_high:.1f}-{most:.1f}x; the nearer end is compared",
+        f"{sig(rack / ceiling_high, 3)}-{sig(most, 3)}x; the nearer end is compared",
     )
 
 
