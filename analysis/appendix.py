@@ -45,8 +45,17 @@ def data_dictionary(name: str) -> pd.DataFrame:
     )
 
 
-#: Units as printed: the CSV keeps ASCII names.
-_UNIT_TEXT = {"x": "×", "degC": "°C", "mm2": "mm²"}
+#: Units written straight after the number, without a space.
+_ATTACHED = {"x": "×", "%": "%"}
+#: Units as printed, after a space: the CSV keeps pint's spelling.
+_UNIT_TEXT = {
+    "degC": "°C", "mm^2": "mm²", "1/day": "a day", "token/parameter": "tokens per parameter",
+}  # fmt: skip
+#: Counting units that take a plural 's' when the figure is not 1.
+_COUNTABLE = {
+    "GPU", "CPU", "chip", "core", "token", "month", "expert", "NIC", "user", "example",
+    "event", "day", "request", "year", "parameter",
+}  # fmt: skip
 
 
 def trimmed(value: float, digits: int = 4) -> str:
@@ -58,27 +67,64 @@ def trimmed(value: float, digits: int = 4) -> str:
     return f"{mantissa}{times}{power}"
 
 
+def is_calendar_year(value: float, unit: str) -> bool:
+    """A figure in years that names a year of the calendar (2027), not a duration."""
+    return unit == "year" and value >= 1900
+
+
 def number_text(value: float, unit: str, digits: int = 4) -> str:
     """A number as the note would write it: calendar years whole and without a separator."""
-    return f"{value:.0f}" if unit == "year" else trimmed(value, digits)
+    return f"{value:.0f}" if is_calendar_year(value, unit) else trimmed(value, digits)
+
+
+def unit_text(unit: str, value: float) -> str:
+    """How a unit reads after a figure: ' GPUs', '%', ' tokens per parameter', ''.
+
+    Examples
+    --------
+    >>> unit_text("GPU", 16000.0), unit_text("%", 30.0), unit_text("year", 2027.0)
+    (' GPUs', '%', '')
+    """
+    if unit in _ATTACHED:
+        return _ATTACHED[unit]
+    if is_calendar_year(value, unit):
+        return ""
+    if unit in _COUNTABLE:
+        return f" {unit}" if value == 1 else f" {unit}s"
+    return f" {_UNIT_TEXT.get(unit, unit)}"
 
 
 def stated_text(low: float, high: float, unit: str, digits: int = 4) -> str:
-    """A stated value or range as text with its unit: '30–50 %', '< 1 %', '> 20 PFLOP/s'."""
+    """A stated value or range as text with its unit: '30–50%', '< 1%', '> 20 PFLOP/s'.
+
+    Money reads as the note writes it ('US$2.9 billion', 'US$1.5–4 an hour'); NaN as 'n/a'.
+
+    Examples
+    --------
+    >>> stated_text(4.0, 5.0, "year"), stated_text(float("nan"), 1.0, "%")
+    ('4–5 years', '< 1%')
+    >>> stated_text(1.5, 4.0, "USD/h"), stated_text(2.9, 2.9, "billion USD")
+    ('US$1.5–4 an hour', 'US$2.9 billion')
+    """
+    if math.isnan(low) and math.isnan(high):
+        return "n/a"
 
     def fmt(value: float) -> str:
         return number_text(value, unit, digits)
 
-    unit = _UNIT_TEXT.get(unit, unit)
     if math.isnan(low):
-        text = f"< {fmt(high)}"
+        text, last = f"< {fmt(high)}", high
     elif math.isnan(high):
-        text = f"> {fmt(low)}"
+        text, last = f"> {fmt(low)}", low
     elif low == high:
-        text = fmt(low)
+        text, last = fmt(low), low
     else:
-        text = f"{fmt(low)}–{fmt(high)}"
-    return f"{text} {unit}"
+        text, last = f"{fmt(low)}–{fmt(high)}", high
+    if unit == "billion USD":
+        return f"US${text} billion"
+    if unit == "USD/h":
+        return f"US${text} an hour"
+    return f"{text}{unit_text(unit, last)}"
 
 
 def claims_table(results: pd.DataFrame, claim_ids: list[str] | None = None) -> pd.DataFrame:

@@ -5,8 +5,9 @@ peak to US$1.50-4.00 per GPU-hour (thunder-h100), that an A100 gives 80-90% of a
 H100's value for memory-bound inference at 70% of its cost (leitch-2026), and that
 hyperscalers depreciate servers over five to six years (dcd-google-deprec,
 yahoo-meta-deprec, deepquarry-amazon). These functions do the arithmetic behind those
-statements: the peak price a fall implies, bandwidth bought per dollar of rent, and
-straight-line depreciation schedules.
+statements: the peak price a fall implies, bandwidth bought per dollar of rent and per
+watt, rent earned per MWh drawn, straight-line depreciation schedules, and the installed
+base that a useful life implies for a steady rate of purchases.
 """
 
 from __future__ import annotations
@@ -187,3 +188,114 @@ def annual_charge_change(cost: float, life_before_years: float, life_after_years
     if life_before_years <= 0 or life_after_years <= 0:
         raise ValueError("useful lives must be positive years")
     return cost / life_after_years - cost / life_before_years
+
+
+@keeps_series
+def bandwidth_per_watt(bandwidth_tb_per_s: ArrayLike, power_W: ArrayLike) -> ArrayLike:
+    """Memory bandwidth per watt of rated power [GB/s per W]: 1000 * B / P.
+
+    For memory-bound decode, tokens per second scale with bandwidth and the chip's draw
+    with its rating, so bandwidth per watt is a first-order proxy for tokens per joule
+    (nvidia-inference). It takes the rating (TDP), not the measured draw.
+
+    Parameters
+    ----------
+    bandwidth_tb_per_s : array_like
+        Memory bandwidth B [TB/s].
+    power_W : array_like
+        Rated power P [W], > 0.
+
+    Returns
+    -------
+    array_like
+        Bandwidth per watt [GB/s per W].
+
+    Examples
+    --------
+    >>> from analysis import lifecycle
+    >>> # 2 TB/s for 400 W: 5 GB/s per W
+    >>> float(lifecycle.bandwidth_per_watt(2.0, 400.0))
+    5.0
+    """
+    power = np.asarray(power_W, dtype=float)
+    if np.any(power <= 0):
+        raise ValueError(f"power_W must be positive; got {power_W!r}")
+    return np.divide(np.multiply(bandwidth_tb_per_s, 1e3), power)
+
+
+@keeps_series
+def rent_per_MWh(
+    price_usd_per_gpu_h: ArrayLike, fleet_power_MW: ArrayLike, fleet_gpus: ArrayLike
+) -> ArrayLike:
+    """Rent earned per MWh a rented fleet draws: R = p * N / P [US$/MWh].
+
+    A fleet of N GPUs, each rented at p US$ an hour, earns p * N US$ an hour while drawing
+    P MW, so each MWh it draws earns p * N / P. Compare it with the price of the energy.
+
+    Parameters
+    ----------
+    price_usd_per_gpu_h : array_like
+        Rent per GPU-hour p [US$/h] (source of the H100's: thunder-h100, via the note).
+    fleet_power_MW : array_like
+        Power of the fleet P [MW], > 0, at whatever boundary is wanted (chip or meter).
+    fleet_gpus : array_like
+        GPUs in the fleet N [-].
+
+    Returns
+    -------
+    array_like
+        Rent per MWh drawn [US$/MWh].
+
+    Examples
+    --------
+    >>> from analysis import lifecycle
+    >>> # 1,000 GPUs at US$2 an hour drawing 1 MW: US$2,000 per MWh
+    >>> float(lifecycle.rent_per_MWh(2.0, 1.0, 1000))
+    2000.0
+    """
+    power = np.asarray(fleet_power_MW, dtype=float)
+    if np.any(power <= 0):
+        raise ValueError(f"fleet_power_MW must be positive; got {fleet_power_MW!r}")
+    return np.divide(np.multiply(price_usd_per_gpu_h, fleet_gpus), power)
+
+
+@keeps_series
+def installed_base(
+    additions_per_year: ArrayLike, life_years: ArrayLike, years_since_start: ArrayLike
+) -> ArrayLike:
+    """Units in service when a constant number is added each year and each serves L years.
+
+    N(t) = A * min(t, L) for t >= 0: the base grows by A a year until the first units
+    retire, then holds at A * L, the steady state of Little's law (units in service =
+    arrival rate times time in service). A longer useful life raises the plateau in
+    proportion: for the same purchases, 6 years in service means 1.5 times the units of 4.
+
+    Parameters
+    ----------
+    additions_per_year : array_like
+        Units added each year A [units per year], >= 0.
+    life_years : array_like
+        Years each unit stays in service L [years], > 0.
+    years_since_start : array_like
+        Time since additions began t [years], >= 0.
+
+    Returns
+    -------
+    array_like
+        Units in service [units].
+
+    Examples
+    --------
+    >>> from analysis import lifecycle
+    >>> import numpy as np
+    >>> # 100 a year, a 4-year life: 200 after 2 years, 400 from year 4 on
+    >>> lifecycle.installed_base(100, 4.0, np.array([2.0, 4.0, 9.0])).tolist()
+    [200.0, 400.0, 400.0]
+    """
+    life = np.asarray(life_years, dtype=float)
+    if np.any(life <= 0):
+        raise ValueError(f"life_years must be positive; got {life_years!r}")
+    t = np.asarray(years_since_start, dtype=float)
+    if np.any(t < 0):
+        raise ValueError(f"years_since_start must be >= 0; got {years_since_start!r}")
+    return np.multiply(additions_per_year, np.minimum(t, life))

@@ -231,6 +231,8 @@ def range_text(value: object, digits: int = 2, unit: str = "", central: bool = F
     '0.30–0.60 kW'
     >>> range_text(Range(120.0, 135.0, 150.0), 2, "kW", central=True)
     '140 kW (120–150 kW)'
+    >>> range_text(Range(1_048_576.0, 3e6, 9_765_625.0), 2)
+    '1,000,000–9,800,000'
     """
     from analysis.ranges import as_range
 
@@ -251,8 +253,9 @@ def _same_places(low: float, high: float, digits: int) -> str:
         scale = 10.0**exponent
         power = str(exponent).translate(_SUPERSCRIPT)
         return f"({_same_places(low / scale, high / scale, digits)}) × 10{power}"
-    places = max(digits - 1 - exponent, 0)
-    return f"{round(low, places):,.{places}f}–{round(high, places):,.{places}f}"
+    places = digits - 1 - exponent  # negative: round to tens, thousands...
+    shown = max(places, 0)
+    return f"{round(low, places):,.{shown}f}–{round(high, places):,.{shown}f}"
 
 
 def glue_range(

@@ -15,8 +15,16 @@ What a chip sustains then depends on the phase:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
+import pandas as pd
 from numpy.typing import ArrayLike
+
+from analysis import hardware
+from analysis.decode import FLOP_PER_PARAMETER_TOKEN, GIGA
+from analysis.elementwise import keeps_series
+from analysis.roofline import TERA
 
 
 def sustained_range(
@@ -57,3 +65,118 @@ def decode_fraction_of_peak(
     0.0796
     """
     return np.minimum(1.0, np.divide(intensity_flop_per_byte, ridge_flop_per_byte))
+
+
+def chip_peaks(
+    devices: pd.DataFrame,
+    compute: pd.DataFrame,
+    names: Sequence[str],
+    training_precisions: Sequence[str] = ("BF16", "FP16"),
+    serving_precision: str = "FP8",
+) -> pd.DataFrame:
+    """Per chip: the headline peak, the dense peaks of training and serving, the bandwidth.
+
+    Parameters
+    ----------
+    devices : pandas.DataFrame
+        :func:`analysis.hardware.device_table`.
+    compute : pandas.DataFrame
+        The ``accelerator_compute`` table.
+    names : sequence of str
+        Devices (variants) to show, in order.
+    training_precisions : sequence of str
+        Formats tried in turn for the training peak: the first the device has a dense
+        figure for is used (AMD prints FP16 where NVIDIA prints BF16: the same rate).
+    serving_precision : str
+        Format of the served weights.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per device: ``device``; ``headline_tera_ops_per_s`` and ``headline_basis``
+        (the largest figure stated, :func:`analysis.hardware.headline_peak`, and its
+        precision and sparsity label); ``training_precision`` and
+        ``training_dense_tera_ops_per_s``; ``serving_dense_tera_ops_per_s``
+        (:func:`analysis.hardware.dense_peak`); ``memory_bandwidth_TB_per_s``.
+
+    Raises
+    ------
+    KeyError
+        When a device lacks a dense figure in every training format, or at the serving one.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from analysis import sustained
+    >>> devices = pd.DataFrame({"device": ["X"], "memory_bandwidth_TB_per_s": [4.0]})
+    >>> compute = pd.DataFrame({"device": ["X"] * 3, "precision": ["FP16", "FP8", "FP8"],
+    ...     "sparsity": ["dense", "dense", "sparse"],
+    ...     "peak_tera_ops_per_s": [1000.0, 2000.0, 4000.0]})
+    >>> row = sustained.chip_peaks(devices, compute, ["X"]).iloc[0]
+    >>> row.headline_basis, row.training_precision, float(row.serving_dense_tera_ops_per_s)
+    ('FP8 sparse', 'FP16', 2000.0)
+    """
+    spec = devices.set_index("device")
+    rows = []
+    for name in names:
+        held = compute[compute["device"] == name]
+        top = held.loc[held["peak_tera_ops_per_s"].idxmax()] if not held.empty else None
+        trained = [p for p in training_precisions if _has_dense(compute, name, p)]
+        if not trained:
+            raise KeyError(
+                f"accelerator_compute.csv: {name!r} has no dense figure in any of "
+                f"{list(training_precisions)}"
+            )
+        rows.append(
+            {
+                "device": name,
+                "headline_tera_ops_per_s": hardware.headline_peak(compute, name),
+                "headline_basis": f"{top['precision']} {top['sparsity']}",
+                "training_precision": trained[0],
+                "training_dense_tera_ops_per_s": hardware.dense_peak(compute, name, trained[0]),
+                "serving_dense_tera_ops_per_s": hardware.dense_peak(
+                    compute, name, serving_precision
+                ),
+                "memory_bandwidth_TB_per_s": float(spec.at[name, "memory_bandwidth_TB_per_s"]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _has_dense(compute: pd.DataFrame, device: str, precision: str) -> bool:
+    return bool(
+        (
+            (compute["device"] == device)
+            & (compute["precision"] == precision)
+            & (compute["sparsity"] == "dense")
+        ).any()
+    )
+
+
+@keeps_series
+def achieved_tflops(
+    tokens_per_s: ArrayLike, active_parameters_b: ArrayLike, chips: ArrayLike
+) -> ArrayLike:
+    """Useful arithmetic per chip of a measured generation rate: 2 N R / n [TFLOP/s].
+
+    Counts the 2 FLOP per active parameter of each generated token (kaplan-2020) and
+    nothing else (no attention, no prefill), so it is a lower bound on the work done.
+
+    Parameters
+    ----------
+    tokens_per_s : array_like
+        Output tokens generated per second by the whole server R [token/s].
+    active_parameters_b : array_like
+        Parameters used per token N [billions].
+    chips : array_like
+        Accelerators the server spreads the model over n [-].
+
+    Examples
+    --------
+    >>> from analysis import sustained
+    >>> # 5,000 token/s of a 70 B model on 4 GPUs: 2 x 70e9 x 5,000 / 4 = 175 TFLOP/s each
+    >>> float(sustained.achieved_tflops(5000.0, 70.0, 4))
+    175.0
+    """
+    flop_per_token = FLOP_PER_PARAMETER_TOKEN * np.multiply(active_parameters_b, GIGA)
+    return np.divide(np.multiply(tokens_per_s, flop_per_token), np.multiply(chips, TERA))

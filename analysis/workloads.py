@@ -164,3 +164,27 @@ def tokens_per_second(tokens: ArrayLike, seconds: ArrayLike) -> ArrayLike:
     50.0
     """
     return np.divide(tokens, seconds)
+
+
+#: Years in a decade, for growth "per decade".
+YEARS_PER_DECADE = 10.0
+
+
+def compound_growth(growth_per_year: ArrayLike, years: ArrayLike) -> ArrayLike:
+    """Growth over ``years`` at ``growth_per_year`` times a year: g^T [-].
+
+    Parameters
+    ----------
+    growth_per_year : array_like
+        Growth factor per year g [-] (4-5 for frontier training compute, epoch-compute-4-5x).
+    years : array_like
+        Period T [years].
+
+    Examples
+    --------
+    >>> from analysis import workloads
+    >>> # 4x a year for a decade: 4^10
+    >>> float(workloads.compound_growth(4.0, workloads.YEARS_PER_DECADE))
+    1048576.0
+    """
+    return np.power(growth_per_year, years)

@@ -57,3 +57,37 @@ def test_book_value_straight_line():
 def test_annual_charge_change_extension_lowers_charge():
     # Cost 12: 3 per year over 4 years, 2 per year over 6: change -1.
     assert_allclose(lifecycle.annual_charge_change(12.0, 4.0, 6.0), -1.0, rtol=1e-12)
+
+
+def test_bandwidth_per_watt_by_hand():
+    # A100: 2.039 TB/s over 400 W = 2,039 GB/s / 400 W = 5.0975 GB/s per W.
+    assert_allclose(lifecycle.bandwidth_per_watt(2.039, 400.0), 5.0975, rtol=1e-12)
+    with pytest.raises(ValueError, match="power_W"):
+        lifecycle.bandwidth_per_watt(2.0, 0.0)
+
+
+def test_rent_per_mwh_by_hand():
+    # 1,000 GPUs at US$1.50 an hour earn US$1,500 an hour; drawing 1.2 MW that is
+    # 1,500 / 1.2 = US$1,250 per MWh.
+    assert_allclose(lifecycle.rent_per_MWh(1.5, 1.2, 1000), 1250.0, rtol=1e-12)
+    with pytest.raises(ValueError, match="fleet_power_MW"):
+        lifecycle.rent_per_MWh(1.5, 0.0, 1000)
+
+
+def test_installed_base_grows_then_holds():
+    # 10 a year with a 3-year life: 0, 5, 10, 20, 30, then 30 for ever (t = 0, .5, 1, 2, 3, 8).
+    t = np.array([0.0, 0.5, 1.0, 2.0, 3.0, 8.0])
+    assert_allclose(lifecycle.installed_base(10.0, 3.0, t), [0, 5, 10, 20, 30, 30], rtol=1e-12)
+
+
+def test_installed_base_plateau_scales_with_life():
+    # Little's law: a 6-year life holds 6/4 = 1.5 times the units of a 4-year one.
+    six, four = (lifecycle.installed_base(7.0, life, 20.0) for life in (6.0, 4.0))
+    assert_allclose(six / four, 1.5, rtol=1e-12)
+
+
+def test_installed_base_rejects_bad_inputs():
+    with pytest.raises(ValueError, match="life_years"):
+        lifecycle.installed_base(1.0, 0.0, 1.0)
+    with pytest.raises(ValueError, match="years_since_start"):
+        lifecycle.installed_base(1.0, 4.0, -1.0)

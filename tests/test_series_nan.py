@@ -20,6 +20,7 @@ from analysis import (
     collectives,
     cooling,
     decode,
+    evidence,
     hardware,
     kvcache,
     lifecycle,
@@ -39,8 +40,9 @@ from analysis import (
 pytestmark = pytest.mark.unit
 
 MODULES = (
-    collectives, cooling, decode, hardware, kvcache, lifecycle, load_shapes, moe, power,
-    power_model, precision, prefill, roofline, speculative, sustained, utilisation, workloads,
+    collectives, cooling, decode, evidence, hardware, kvcache, lifecycle, load_shapes, moe,
+    power, power_model, precision, prefill, roofline, speculative, sustained, utilisation,
+    workloads,
 )  # fmt: skip
 
 #: Element-wise functions: valid example arguments; every numeric one may be an array.
@@ -158,6 +160,11 @@ ELEMENTWISE = {
     lifecycle.bandwidth_per_price: {"bandwidth_tb_per_s": 3.35, "price_usd_per_h": 2.0},
     lifecycle.value_per_price: {"value_ratio": 0.8, "price_ratio": 0.7},
     lifecycle.book_value: {"cost": 1.0, "life_years": 6.0, "years_elapsed": 2.0},
+    lifecycle.bandwidth_per_watt: {"bandwidth_tb_per_s": 3.35, "power_W": 700.0},
+    lifecycle.rent_per_MWh: {"price_usd_per_gpu_h": 2.0, "fleet_power_MW": 1.2, "fleet_gpus": 1000},
+    lifecycle.installed_base: {
+        "additions_per_year": 100.0, "life_years": 5.0, "years_since_start": 3.0,
+    },
     hardware.ratio: {"new": 2250.0, "old": 989.0},
     hardware.compute_per_watt: {"peak_tera_ops_per_s": 989.0, "power_W": 700.0},
     hardware.annual_growth: {"ratio_over_period": 2.0, "years": 2.0},
@@ -193,6 +200,8 @@ ELEMENTWISE = {
         "kv_GB_per_request": 0.3,
     },
     load_shapes.synchronous_swing_W: {"gpus": 16384, "from_W": 650.0, "to_W": 150.0},
+    workloads.compound_growth: {"growth_per_year": 4.0, "years": 10.0},
+    sustained.achieved_tflops: {"tokens_per_s": 5000.0, "active_parameters_b": 70.0, "chips": 4},
 }  # fmt: skip
 
 #: Scalar-only parameters: rule settings of a function, not quantities varied element-wise.
@@ -241,6 +250,12 @@ NOT_ELEMENTWISE = {
     hardware.generation_steps: "takes tables",
     hardware.headline_peak: "looks a device up in a table",
     hardware.chained_index: "a cumulative product with a leading 1: one longer than its input",
+    sustained.chip_peaks: "looks devices up in tables",
+    evidence.claim_kinds: "maps labels (text) to kinds, not quantities",
+    evidence.claims_by_kind: "counts a table",
+    evidence.verified_counts: "counts tables",
+    evidence.availability_by_lineage: "counts a table",
+    evidence.rows_citing: "counts tables",
 }
 
 

@@ -51,3 +51,12 @@ def test_resident_memory_of_70b_model():
 def test_reasoning_query_rate():
     # 50,000 tokens in 90 s is 555.6 token/s.
     assert_allclose(workloads.tokens_per_second(50_000, 90), 555.5556, rtol=1e-6)
+
+
+def test_compound_growth_per_decade():
+    # Epoch AI's 4-5x a year over ten years: 4^10 = 1,048,576 and 5^10 = 9,765,625.
+    assert workloads.YEARS_PER_DECADE == 10
+    assert_allclose(workloads.compound_growth(np.array([4.0, 5.0]), 10), [1048576, 9765625])
+    # consistent with the doubling time: 2^(120 / tau) with tau = 12 ln2 / ln5
+    tau = workloads.doubling_months(5.0)
+    assert_allclose(workloads.growth_factor(tau, 120), 9765625, rtol=1e-12)

@@ -153,7 +153,6 @@ for _claim, _why in {
     "s5_enterprise_utilisation": "not found in the VentureBeat article as read",
     "s5_enterprise_utilisation_low": "not found in the VentureBeat article as read",
     "s5_reasoning_bandwidth_use": "the note's own description",
-    "s5_training_load": "to be compared with measured node power (power model)",
 }.items():
     _not_checkable(_claim, _why)
 
