@@ -11,6 +11,11 @@ The step-time model here is the roofline: t = F / min(P, I B) = max(F / P, bytes
 It ignores kernel launch and communication overheads, so it gives ceilings, not forecasts.
 Weights are treated as all read every step; for a mixture-of-experts model at small batch
 only the routed experts are read, which this model does not capture.
+
+Two functions describe what happens when one chip does both phases: a new request's
+prefill pauses every stream in the batch (:func:`colocated_token_interval_s`), and a
+separate prefill pool must keep pace with the decode pool
+(:func:`prefill_gpus_per_decode_gpu`).
 """
 
 from __future__ import annotations
@@ -223,3 +228,86 @@ def energy_kwh_per_million_tokens(power_w: ArrayLike, tokens_per_s: ArrayLike) -
     """
     joules_per_token = np.divide(power_w, tokens_per_s)
     return joules_per_token * 1e6 / 3.6e6
+
+
+def _check_output_tokens(output_tokens: ArrayLike) -> np.ndarray:
+    tokens = np.asarray(output_tokens, dtype=float)
+    if np.any(tokens <= 0):
+        raise ValueError(f"output_tokens must be positive; got {output_tokens!r}")
+    return tokens
+
+
+@keeps_series
+def colocated_token_interval_s(
+    step_time_s: ArrayLike,
+    prefill_time_s: ArrayLike,
+    batch: ArrayLike,
+    output_tokens: ArrayLike,
+) -> ArrayLike:
+    """Mean time between one stream's tokens when the same chip also prefills [s].
+
+    In steady state a batch of b requests, each writing O tokens, finishes b / O requests
+    per decode step on average, and each is replaced by a new request whose prompt must
+    be prefilled. A prefill of t_p seconds, not split into chunks, pauses every stream in
+    the batch, so the mean interval is t_step + (b / O) t_p. Disaggregation moves the
+    prefills to other chips and leaves t_step (tds-prefill-decode; jarvis-disagg).
+
+    Parameters
+    ----------
+    step_time_s : array_like
+        Decode step time t_step at batch b [s] (:func:`decode_step_time_s`).
+    prefill_time_s : array_like
+        Prefill time of one new request's prompt t_p [s] (:mod:`analysis.prefill`).
+    batch : array_like
+        Requests decoded together b [-].
+    output_tokens : array_like
+        Tokens each request writes O [tokens], > 0.
+
+    Examples
+    --------
+    >>> from analysis import decode
+    >>> # 20 ms steps, 0.5 s prefills, 32 requests of 400 tokens: 0.02 + 32 / 400 x 0.5
+    >>> round(float(decode.colocated_token_interval_s(0.02, 0.5, 32, 400)), 6)
+    0.06
+    """
+    tokens = _check_output_tokens(output_tokens)
+    return np.add(step_time_s, np.divide(batch, tokens) * np.asarray(prefill_time_s, dtype=float))
+
+
+@keeps_series
+def prefill_gpus_per_decode_gpu(
+    step_time_s: ArrayLike,
+    prefill_time_s: ArrayLike,
+    batch: ArrayLike,
+    output_tokens: ArrayLike,
+) -> ArrayLike:
+    """Prefill chips needed per decode chip when the two phases run on separate pools [-].
+
+    A decode chip holding b requests of O output tokens each admits b / (O t_step) new
+    requests per second; each needs t_p seconds of a prefill chip of the same kind, so
+    the prefill pool keeps pace with b t_p / (O t_step) chips per decode chip
+    (jarvis-disagg). Tokens per chip over both pools, b / (t_step (1 + that ratio)),
+    equal the colocated chip's b / :func:`colocated_token_interval_s`: in this ideal
+    model the split buys steady streams, not more tokens per chip.
+
+    Parameters
+    ----------
+    step_time_s : array_like
+        Decode step time at batch b [s].
+    prefill_time_s : array_like
+        Prefill time of one prompt on one prefill chip [s].
+    batch : array_like
+        Requests per decode chip b [-].
+    output_tokens : array_like
+        Tokens each request writes O [tokens], > 0.
+
+    Examples
+    --------
+    >>> from analysis import decode
+    >>> # 32 x 0.5 s of prefill per 400 x 20 ms of decode: 16 / 8
+    >>> float(decode.prefill_gpus_per_decode_gpu(0.02, 0.5, 32, 400))
+    2.0
+    """
+    tokens = _check_output_tokens(output_tokens)
+    work = np.multiply(batch, np.asarray(prefill_time_s, dtype=float))
+    return work / (tokens * np.asarray(step_time_s, dtype=float))

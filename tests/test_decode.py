@@ -66,3 +66,33 @@ def test_step_time_is_the_larger_of_memory_and_compute_time():
 def test_energy_per_million_tokens():
     # 1,000 W at 100 token/s: 10 J per token; 1e6 tokens = 1e7 J = 1e7 / 3.6e6 kWh = 2.778 kWh.
     assert_allclose(decode.energy_kwh_per_million_tokens(1000, 100), 1e7 / 3.6e6, rtol=1e-12)
+
+
+def test_colocated_interval_adds_the_prefill_pauses_shared_over_a_reply():
+    # 25 ms steps; 64 requests of 320 tokens finish 64 / 320 = 0.2 requests a step;
+    # each new prompt takes 0.8 s to prefill: 0.025 + 0.2 x 0.8 = 0.185 s between tokens.
+    assert_allclose(decode.colocated_token_interval_s(0.025, 0.8, 64, 320), 0.185, rtol=1e-12)
+    # No prefill work, no pause: the interval is the step time.
+    assert_allclose(decode.colocated_token_interval_s(0.025, 0.0, 64, 320), 0.025)
+
+
+def test_prefill_pool_keeps_pace_with_the_decode_pool():
+    # Same case: 0.2 new requests a step x 0.8 s of prefill each = 0.16 s of prefill work
+    # per 0.025 s step, so 6.4 prefill chips per decode chip.
+    assert_allclose(decode.prefill_gpus_per_decode_gpu(0.025, 0.8, 64, 320), 6.4, rtol=1e-12)
+
+
+def test_splitting_the_phases_leaves_tokens_per_chip_unchanged():
+    # Colocated: b tokens per interval on one chip. Split: b tokens per step on one decode
+    # chip plus the prefill pool. The two rates per chip must be equal.
+    step, prefill_s, b, out = 0.031, 1.2, np.array([8.0, 32.0, 128.0]), 350.0
+    colocated = b / decode.colocated_token_interval_s(step, prefill_s, b, out)
+    split = b / step / (1 + decode.prefill_gpus_per_decode_gpu(step, prefill_s, b, out))
+    assert_allclose(colocated, split, rtol=1e-12)
+
+
+def test_output_tokens_must_be_positive():
+    with pytest.raises(ValueError, match="output_tokens"):
+        decode.colocated_token_interval_s(0.02, 0.5, 32, 0)
+    with pytest.raises(ValueError, match="output_tokens"):
+        decode.prefill_gpus_per_decode_gpu(0.02, 0.5, 32, -1)

@@ -83,6 +83,12 @@ ELEMENTWISE = {
     decode.decode_throughput_tokens_per_s: {"batch": 8, "step_time_s": 0.03},
     decode.decode_stream_tokens_per_s: {"step_time_s": 0.03},
     decode.energy_kwh_per_million_tokens: {"power_w": 700.0, "tokens_per_s": 1000.0},
+    decode.colocated_token_interval_s: {
+        "step_time_s": 0.02, "prefill_time_s": 0.5, "batch": 32, "output_tokens": 400.0,
+    },
+    decode.prefill_gpus_per_decode_gpu: {
+        "step_time_s": 0.02, "prefill_time_s": 0.5, "batch": 32, "output_tokens": 400.0,
+    },
     kvcache.kv_bytes_per_token: {
         "layers": 80, "kv_heads": 8, "head_dim": 128, "bytes_per_value": 2,
     },
