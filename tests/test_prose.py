@@ -33,7 +33,9 @@ def page_text(path) -> str:
     article = soup.select_one("article") or soup
     for skip in article.select("pre, code, .highlight, script, style, .cite-this"):
         skip.decompose()
-    return " ".join(article.get_text(" ").split())
+    # no separator between elements: a glued number in its own span is followed directly by
+    # the punctuation that follows it in the text
+    return " ".join(article.get_text("").split())
 
 
 def test_built_prose_reads_right(html_dir):
