@@ -58,6 +58,40 @@ def step_midpoints_h(days: float, step_h: float) -> np.ndarray:
     return (np.arange(round(steps)) + 0.5) * step_h
 
 
+#: The weekday the book's one-day figures show (0 = Monday): a mid-week day, away from the
+#: weekend's lower requests on either side.
+SHOWN_WEEKDAY = 2
+
+
+def one_day(week_h: ArrayLike, weekday: int = SHOWN_WEEKDAY) -> tuple[np.ndarray, np.ndarray]:
+    """Select one day of a week-long profile.
+
+    Parameters
+    ----------
+    week_h : array_like
+        Step midpoints from Monday 00:00 [h].
+    weekday : int, default SHOWN_WEEKDAY
+        Day of the week, 0 = Monday [-].
+
+    Returns
+    -------
+    mask : numpy.ndarray of bool
+        True for the steps of that day.
+    hour_of_day : numpy.ndarray
+        The selected midpoints as hours from that day's midnight [h].
+
+    Examples
+    --------
+    >>> mask, hours = one_day(step_midpoints_h(7, 12.0), weekday=2)
+    >>> hours.tolist()
+    [6.0, 18.0]
+    """
+    t = np.asarray(week_h, dtype=float)
+    start = weekday * HOURS_PER_DAY
+    mask = (t >= start) & (t < start + HOURS_PER_DAY)
+    return mask, t[mask] - start
+
+
 def diurnal_request_profile(
     t_h: ArrayLike,
     trough_to_peak: float,

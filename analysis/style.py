@@ -62,6 +62,8 @@ BOTH_COLOUR = PALETTE[3]
 HOST_COLOUR = PALETTE[0]
 
 PNG_DPI = 200
+#: Vertical offset [row heights] that separates two bars drawn on one category row.
+PAIR_OFFSET = 0.14
 FIGSIZE_IN = (6.4, 4.0)
 
 
