@@ -97,6 +97,17 @@ def verification_summary(levels: dict[str, object], fallback: object = None) -> 
     return "; ".join([main, *others])
 
 
+def device_label(device: str, availability: str) -> str:
+    """The device's name, with '(announced)' for a part not yet shipping.
+
+    Examples
+    --------
+    >>> device_label("H100 SXM", "shipping"), device_label("R100", "announced")
+    ('H100 SXM', 'R100 (announced)')
+    """
+    return f"{device} (announced)" if availability == "announced" else device
+
+
 def memory_as_printed(devices: pd.DataFrame) -> pd.Series:
     """Main memory as the vendor prints it ('80 GB HBM2e'), or on-chip SRAM where that is all.
 
@@ -134,8 +145,9 @@ def device_overview(devices: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns ``Lineage`` (its printed name, for :func:`with_lineage_rows`), ``Device``,
-        ``Year``, ``Status``, ``Role``, ``Memory as printed``, ``Memory [GiB]``,
+        Columns ``Lineage`` (its printed name, for :func:`with_lineage_rows`), ``Device``
+        (:func:`device_label`: announced parts say so), ``Year``, ``Role``,
+        ``Memory as printed``, ``Memory [GiB]``,
         ``Bandwidth [TB/s]``, ``TDP [W]`` and ``Verified`` (see :func:`verification_summary`);
         text cells, note-only figures marked.
     """
@@ -147,9 +159,11 @@ def device_overview(devices: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Lineage": rows["lineage"].map(LINEAGES),
-            "Device": rows["device"],
+            "Device": [
+                device_label(d, status)
+                for d, status in zip(rows["device"], rows["availability"], strict=True)
+            ],
             "Year": [EMPTY if pd.isna(y) else f"{int(y)}" for y in rows["year"]],
-            "Status": rows["availability"],
             "Role": rows["role"].fillna(EMPTY),
             "Memory as printed": memory_as_printed(rows),
             **{
@@ -169,11 +183,16 @@ def device_overview(devices: pd.DataFrame) -> pd.DataFrame:
 
 
 def _compute_cell(rows: pd.DataFrame) -> str:
-    if rows.empty:
-        return EMPTY
-    texts = [as_given(v) for v in rows["peak_tera_ops_per_s"]]
-    fp16 = rows["precision"].eq("FP16").to_numpy()
-    return "; ".join(f"{t} (FP16)" if f else t for t, f in zip(texts, fp16, strict=True))
+    """'dense / sparse' at one precision: each figure as given, '–' where not stated."""
+    parts = []
+    for label in ("dense", "sparse"):
+        chosen = rows[rows["sparsity"] == label]
+        texts = [as_given(v) for v in chosen["peak_tera_ops_per_s"]]
+        fp16 = chosen["precision"].eq("FP16").to_numpy()
+        parts.append(
+            "; ".join(f"{t} (FP16)" if f else t for t, f in zip(texts, fp16, strict=True)) or EMPTY
+        )
+    return EMPTY if parts == [EMPTY, EMPTY] else " / ".join(parts)
 
 
 def compute_overview(
@@ -181,11 +200,12 @@ def compute_overview(
     devices: pd.DataFrame,
     precisions: Sequence[str] = ("FP4", "FP8", "BF16"),
 ) -> pd.DataFrame:
-    """Peak compute by device: one column per precision and label, never merged.
+    """Peak compute by device: per precision, the dense figure, then the sparse one.
 
-    BF16 and FP16 run at the same rate on these chips; where a vendor prints only FP16,
-    the BF16 column shows it marked ``(FP16)``. Unlabelled figures, and figures at other
-    precisions (INT8, FP6), go to the last column with their precision and label.
+    Each cell reads 'dense / sparse' (``–`` where the vendor states none), so the two are
+    never merged. BF16 and FP16 run at the same rate on these chips; where a vendor prints
+    only FP16, the BF16 column shows it marked ``(FP16)``. Unlabelled figures, and figures
+    at other precisions (INT8, FP6), go to the last column with their precision and label.
 
     Parameters
     ----------
@@ -199,8 +219,8 @@ def compute_overview(
     Returns
     -------
     pandas.DataFrame
-        ``Lineage``, ``Device``, ``<precision> dense [TFLOP/s]``, ``<precision> sparse
-        [TFLOP/s]`` for each precision, then ``Unlabelled or other [TFLOP/s; TOPS]``.
+        ``Lineage``, ``Device``, ``<precision> dense / sparse [TFLOP/s]`` for each
+        precision, then ``Unlabelled or other [TFLOP/s; TOPS]``.
 
     Examples
     --------
@@ -209,7 +229,7 @@ def compute_overview(
     ...     "sparsity": ["dense", "sparse", "unlabelled"],
     ...     "peak_tera_ops_per_s": [1979.0, 3958.0, 102.4]})
     >>> compute_overview(compute, devices, ("FP8",)).iloc[0].tolist()
-    ['AMD', 'X', '1,979', '3,958', 'INT8 102.4 unlabelled']
+    ['AMD', 'X', '1,979 / 3,958', 'INT8 102.4 unlabelled']
     """
     family = compute["precision"].replace({"FP16": "BF16"}) if "BF16" in precisions else None
     family = compute["precision"] if family is None else family
@@ -219,9 +239,8 @@ def compute_overview(
         mine = compute["device"] == device
         row = {"Lineage": LINEAGES[lineage], "Device": device}
         for precision in precisions:
-            for label in ("dense", "sparse"):
-                chosen = compute[mine & (family == precision) & (compute["sparsity"] == label)]
-                row[f"{precision} {label} [TFLOP/s]"] = _compute_cell(chosen)
+            chosen = compute[mine & (family == precision)]
+            row[f"{precision} dense / sparse [TFLOP/s]"] = _compute_cell(chosen)
         rest = compute[mine & ~(family.isin(precisions) & compute["sparsity"].ne("unlabelled"))]
         row["Unlabelled or other [TFLOP/s; TOPS]"] = (
             "; ".join(

@@ -25,7 +25,8 @@ def devices() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def overview(devices) -> pd.DataFrame:
-    return dt.device_overview(devices).set_index("Device")
+    table = dt.device_overview(devices)
+    return table.set_index(table["Device"].str.removesuffix(" (announced)")).drop(columns="Device")
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +54,14 @@ def test_marked_flags_only_note_only_values():
 )  # fmt: skip
 def test_verification_summary(levels, fallback, expected):
     assert dt.verification_summary(levels, fallback) == expected
+
+
+def test_announced_parts_say_so(devices):
+    table = dt.device_overview(devices)
+    announced = devices.loc[devices["availability"] == "announced", "device"]
+    labelled = table.loc[table["Device"].str.endswith(" (announced)"), "Device"]
+    assert sorted(f"{d} (announced)" for d in announced) == sorted(labelled)
+    assert "R100 (announced)" in set(table["Device"]) and "H100 SXM" in set(table["Device"])
 
 
 def test_device_rows_follow_the_notes_lineages(devices, overview):
@@ -92,24 +101,27 @@ def test_only_note_only_figures_carry_the_mark(devices, overview):
 def test_compute_keeps_dense_and_sparse_apart(compute_rows):
     b200 = compute_rows.loc["B200 HGX"]
     # NVIDIA's HGX B200, per GPU: FP4 9 PF dense / 18 PF sparse, FP8 4.5 / 9, BF16 2.25 / 4.5.
-    assert (b200["FP4 dense [TFLOP/s]"], b200["FP4 sparse [TFLOP/s]"]) == ("9,000", "18,000")
-    assert (b200["FP8 dense [TFLOP/s]"], b200["FP8 sparse [TFLOP/s]"]) == ("4,500", "9,000")
-    assert (b200["BF16 dense [TFLOP/s]"], b200["BF16 sparse [TFLOP/s]"]) == ("2,250", "4,500")
+    assert b200["FP4 dense / sparse [TFLOP/s]"] == "9,000 / 18,000"
+    assert b200["FP8 dense / sparse [TFLOP/s]"] == "4,500 / 9,000"
+    assert b200["BF16 dense / sparse [TFLOP/s]"] == "2,250 / 4,500"
     # Rubin's dense FP4 is NVIDIA's own 35 PF, not half of the 50 PF sparse figure.
-    assert compute_rows.loc["R100", "FP4 dense [TFLOP/s]"] == "35,000"
+    assert compute_rows.loc["R100", "FP4 dense / sparse [TFLOP/s]"] == "35,000 / 50,000"
+    assert compute_rows.loc["R100", "FP8 dense / sparse [TFLOP/s]"] == "17,500 / –"
 
 
 def test_unlabelled_figures_stay_out_of_the_dense_and_sparse_columns(compute_rows):
     mi355x = compute_rows.loc["MI355X"]
-    assert mi355x["FP4 dense [TFLOP/s]"] == "10,000"  # AMD's theoretical dense peak
-    assert mi355x["FP4 sparse [TFLOP/s]"] == "–"
+    assert mi355x["FP4 dense / sparse [TFLOP/s]"] == "10,000 / –"  # AMD's dense peak
     assert mi355x["Unlabelled or other [TFLOP/s; TOPS]"] == "FP4 20,100 unlabelled"
-    assert compute_rows.loc["MI325X", "BF16 dense [TFLOP/s]"] == "1,307.4 (FP16)"
+    assert compute_rows.loc["MI325X", "BF16 dense / sparse [TFLOP/s]"] == "1,307.4 (FP16) / –"
+    assert compute_rows.loc["TPU v5e", "FP8 dense / sparse [TFLOP/s]"] == "–"
     assert "Groq LPU" not in compute_rows.index  # no compute figure held
 
 
 def test_lineage_rows_head_each_lineage(overview):
-    table = dt.with_lineage_rows(overview.reset_index()[["Lineage", "Device", "Year"]])
+    table = dt.with_lineage_rows(
+        overview.rename_axis("Device").reset_index()[["Lineage", "Device", "Year"]]
+    )
     headings = table[table["Year"] == ""]["Device"].tolist()
     assert headings == [f"*{name}*" for name in dt.LINEAGES.values()]
     assert len(table) == len(overview) + len(dt.LINEAGES)
