@@ -45,6 +45,7 @@ def data_dictionary(name: str) -> pd.DataFrame:
     )
 
 
+<<<<<<< HEAD
 #: Units written straight after the number, without a space.
 _ATTACHED = {"x": "×", "%": "%"}
 #: Units as printed, after a space: the CSV keeps pint's spelling.
@@ -56,6 +57,12 @@ _COUNTABLE = {
     "GPU", "CPU", "chip", "core", "token", "month", "expert", "NIC", "user", "example",
     "event", "day", "request", "year", "parameter",
 }  # fmt: skip
+=======
+#: Units as printed: the CSV keeps ASCII names.
+_UNIT_TEXT = {"x": "×", "degC": "°C", "mm2": "mm²", "mm^2": "mm²"}
+#: Significant figures that print a stated or looked-up figure whole (46,255, not 46,260).
+AS_STATED_DIGITS = 6
+>>>>>>> ch-b
 
 
 def trimmed(value: float, digits: int = 4) -> str:
@@ -145,8 +152,13 @@ def claims_table(results: pd.DataFrame, claim_ids: list[str] | None = None) -> p
     """
     rows = results.set_index("claim_id")
     rows = rows if claim_ids is None else rows.loc[list(claim_ids)]
+    # A figure looked up in a primary table prints as stated; a derived one to 3 figures.
     recomputed = [
-        "–" if math.isnan(r.recomputed) else stated_text(r.recomputed, r.recomputed, r.unit, 3)
+        "–"
+        if math.isnan(r.recomputed)
+        else stated_text(
+            r.recomputed, r.recomputed, r.unit, AS_STATED_DIGITS if r.kind == "primary" else 3
+        )
         for r in rows.itertuples()
     ]
     ratio = ["–" if math.isnan(x) else f"{sig(x, 3)}" for x in rows["ratio"]]
@@ -157,7 +169,10 @@ def claims_table(results: pd.DataFrame, claim_ids: list[str] | None = None) -> p
     return pd.DataFrame(
         {
             "Claim": rows["quantity"].to_numpy(),
-            "The note": [stated_text(r.value_low, r.value_high, r.unit) for r in rows.itertuples()],
+            "The note": [
+                stated_text(r.value_low, r.value_high, r.unit, AS_STATED_DIGITS)
+                for r in rows.itertuples()
+            ],
             "Primary or recomputed": recomputed,
             "Ratio [-]": ratio,
             "Verdict": rows["verdict"].to_numpy(),
