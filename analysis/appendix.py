@@ -45,24 +45,20 @@ def data_dictionary(name: str) -> pd.DataFrame:
     )
 
 
-<<<<<<< HEAD
 #: Units written straight after the number, without a space.
 _ATTACHED = {"x": "×", "%": "%"}
 #: Units as printed, after a space: the CSV keeps pint's spelling.
 _UNIT_TEXT = {
-    "degC": "°C", "mm^2": "mm²", "1/day": "a day", "token/parameter": "tokens per parameter",
+    "degC": "°C", "mm2": "mm²", "mm^2": "mm²", "1/day": "a day",
+    "token/parameter": "tokens per parameter",
 }  # fmt: skip
 #: Counting units that take a plural 's' when the figure is not 1.
 _COUNTABLE = {
     "GPU", "CPU", "chip", "core", "token", "month", "expert", "NIC", "user", "example",
     "event", "day", "request", "year", "parameter",
 }  # fmt: skip
-=======
-#: Units as printed: the CSV keeps ASCII names.
-_UNIT_TEXT = {"x": "×", "degC": "°C", "mm2": "mm²", "mm^2": "mm²"}
 #: Significant figures that print a stated or looked-up figure whole (46,255, not 46,260).
 AS_STATED_DIGITS = 6
->>>>>>> ch-b
 
 
 def trimmed(value: float, digits: int = 4) -> str:

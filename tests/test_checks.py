@@ -83,6 +83,8 @@ def test_a_check_resting_on_the_note_alone_cannot_check(results):
         # HBM capacities the note writes in GB compare with the vendors' GiB figures.
         ("s2_trn2_memory", 96, "agrees"),
         ("s2_b200_memory", 180, "close"),  # 180 / 192 = 0.9375
+        # A rack's memory in the note's TB: 72 GPUs x 186 GB (GB200 NVL72 page), printed 13.4.
+        ("s2_nvl72_memory", 13.4, "agrees"),
         # Decode ceiling: 7.7 TB/s over 70 GB of FP8 weights.
         ("s3_decode_b200_70b_fp8", 7.7e12 / 70e9, "agrees"),
         # NCCL bus bandwidth across nodes: 8 NICs x 400 Gbit/s / 8 bits.

@@ -43,6 +43,15 @@ def test_every_row_has_source_locator_and_verification(table):
 
 
 @pytest.mark.parametrize("table", SPEC_TABLES)
+def test_a_locator_stands_alone(table):
+    # A locator is printed beside one row (claims tables, figure sources); "as above" or
+    # "same" points at a row the reader may not see.
+    frame = data.load(table)
+    for row in frame.itertuples(index=False):
+        assert not re.match(r"(as above|same|ditto)\b", row.source_locator, re.I), (table, row[0])
+
+
+@pytest.mark.parametrize("table", SPEC_TABLES)
 def test_a_primary_row_cites_a_document_other_than_the_note(table):
     frame = data.load(table)
     for row in frame[frame["verified"] == "primary"].itertuples(index=False):

@@ -70,7 +70,8 @@ def primary_check(ctx: Context, claim_id: str) -> Outcome:
             raise ValueError(f"claims.csv, claim {claim_id!r}, {claim.compare_to}: {err}") from None
     exact = claim.unit in _COUNT_UNITS and claim.qualifier == "stated"
     result = compare(low, high, recomputed, exact)
-    if column == "memory_GiB":  # report in the claim's own unit, GB as printed
-        result = CheckResult(*ctx.stated(claim_id), value, result.ratio, result.verdict)
+    if column == "memory_GiB":  # report in the claim's own printed unit (GB, or TB of racks)
+        printed = value / float(hardware.capacity_GiB(1.0, claim.unit))
+        result = CheckResult(*ctx.stated(claim_id), printed, result.ratio, result.verdict)
     premise = claim.reading if isinstance(claim.reading, str) else ""
     return Outcome(result, how, premise, source, verified)
