@@ -31,6 +31,15 @@ def test_load_duration_curve_is_non_increasing_and_keeps_energy():
     assert_allclose(np.sum(ldc) * 5 / 60, load.mean() * 168, rtol=1e-12)
 
 
+def test_one_day_picks_that_days_steps_as_hours_of_the_day():
+    # Hourly steps from Monday 00:00: midpoints 0.5, 1.5, ...; Wednesday is hours 48-72.
+    week = ls.step_midpoints_h(7, 1.0)
+    mask, hours = ls.one_day(week, weekday=2)
+    assert mask.sum() == 24
+    assert_allclose(week[mask], np.arange(48.5, 72.0, 1.0))
+    assert_allclose(hours, np.arange(0.5, 24.0, 1.0))
+
+
 def test_load_factor_is_mean_over_peak():
     load = np.array([40.0, 60.0, 80.0, 100.0])
     assert ls.load_factor(load) == pytest.approx(70.0 / 100.0)

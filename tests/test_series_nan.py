@@ -258,6 +258,7 @@ NOT_ELEMENTWISE = {
     power_model.fit_decode_power: "fits one curve to a set of measurements",
     power_model.fit_decode_throughput: "fits one curve to a set of measurements",
     load_shapes.step_midpoints_h: "builds a time axis from scalars",
+    load_shapes.one_day: "selects steps of a time axis; returns a mask and the hours",
     load_shapes.diurnal_request_profile: "a profile over a time axis, with scalar settings",
     load_shapes.defer_into_valleys: "moves load between steps: the whole series is the input",
     load_shapes.serving_fleet_power_W: "a profile from fitted curves and scalar settings",
