@@ -213,6 +213,16 @@ def serving_fleet_power_W(
         p and phi [-], in [0, 1] (assumptions).
     backfill_W : float
         GPU power of the backfill work, e.g. training [W].
+
+    Examples
+    --------
+    At the peak every server decodes the peak batch: P(128) + P_host = 645.9 + 50 W.
+
+    >>> from analysis.power_model import SaturatingFit
+    >>> power = SaturatingFit(300.0, 700.0, 64.0, 0.0, 0.0, 0)
+    >>> tokens = SaturatingFit(0.0, 10000.0, 128.0, 0.0, 0.0, 0)
+    >>> serving_fleet_power_W([1.0, 0.5], 128, power, tokens, 100.0, 50.0).round(1)
+    array([695.9, 544.6])
     """
     r = np.asarray(request_profile, dtype=float)
     share = r / r.max()
@@ -313,7 +323,13 @@ def load_factor(load: ArrayLike) -> float:
 
 
 def peak_to_average_ratio(load: ArrayLike) -> float:
-    """Peak load over average load [-]: max(L) / mean(L) = 1 / LF; 1 for a flat load."""
+    """Peak load over average load [-]: max(L) / mean(L) = 1 / LF; 1 for a flat load.
+
+    Examples
+    --------
+    >>> peak_to_average_ratio([2.0, 1.0, 1.0, 2.0])
+    1.3333333333333333
+    """
     return 1.0 / load_factor(load)
 
 
@@ -333,10 +349,22 @@ def load_duration_curve(load: ArrayLike, step_h: float) -> tuple[np.ndarray, np.
 
 
 def energy_MWh(load_MW: ArrayLike, step_h: float) -> float:
-    """Energy of a stepped load [MWh]: E = sum(L_i) dt."""
+    """Energy of a stepped load [MWh]: E = sum(L_i) dt.
+
+    Examples
+    --------
+    >>> energy_MWh([100.0, 80.0], 0.5)  # two half-hours at 100 MW and 80 MW
+    90.0
+    """
     return float(np.sum(load_MW)) * step_h
 
 
 def largest_step_change(load: ArrayLike) -> float:
-    """Largest change between consecutive steps [unit of the load], up or down."""
+    """Largest change between consecutive steps [unit of the load], up or down.
+
+    Examples
+    --------
+    >>> largest_step_change([100.0, 80.0, 95.0])
+    20.0
+    """
     return float(np.max(np.abs(np.diff(np.asarray(load, dtype=float)))))

@@ -105,6 +105,11 @@ def parse(unit: str) -> pint.Unit:
     """The pint unit of ``unit`` ('TB/s', 'GiB', 'billion parameter', '%', '°C').
 
     Raises a :class:`ValueError` naming the string when pint cannot read it.
+
+    Examples
+    --------
+    >>> str(parse("TB/s"))
+    'terabyte / second'
     """
     text = unit.strip().replace("°C", "degC").replace("%", "percent").replace("×", "x")
     if text.split("/")[0].endswith("Gb"):  # pint reads "Gb" as gilbert; the book means gigabit
@@ -116,7 +121,13 @@ def parse(unit: str) -> pint.Unit:
 
 
 def convert(value: float, from_unit: str, to_unit: str) -> float:
-    """``value`` in ``from_unit`` expressed in ``to_unit`` (dimensions must agree)."""
+    """``value`` in ``from_unit`` expressed in ``to_unit`` (dimensions must agree).
+
+    Examples
+    --------
+    >>> convert(400.0, "Gbit/s", "GB/s")  # one 400G network card, one direction
+    50.0
+    """
     quantity = registry().Quantity(value, parse(from_unit))
     return float(quantity.to(parse(to_unit)).magnitude)
 
@@ -126,6 +137,11 @@ def suffix_unit(column_name: str) -> str | None:
 
     Range ends (``_low``, ``_central``, ``_high``) are looked through:
     ``price_USD_per_h_low`` means US$ per hour.
+
+    Examples
+    --------
+    >>> suffix_unit("memory_bandwidth_TB_per_s"), suffix_unit("device")
+    ('TB/s', None)
     """
     for end in ("_low", "_central", "_high"):
         column_name = column_name.removesuffix(end)
@@ -136,7 +152,13 @@ def suffix_unit(column_name: str) -> str | None:
 
 
 def same_unit(a: str, b: str) -> bool:
-    """True when unit strings ``a`` and ``b`` are the same unit (factor 1, same dimension)."""
+    """True when unit strings ``a`` and ``b`` are the same unit (factor 1, same dimension).
+
+    Examples
+    --------
+    >>> same_unit("TB/s", "terabyte/second"), same_unit("GB", "GiB")
+    (True, False)
+    """
     ua, ub = parse(a), parse(b)
     if registry().Quantity(1, ua).dimensionality != registry().Quantity(1, ub).dimensionality:
         return False

@@ -53,7 +53,13 @@ def ratio_to_range(recomputed: float, low: float, high: float) -> float:
 
 
 def verdict_for_ratio(ratio: float, exact: bool = False) -> str:
-    """Verdict for a recomputed/stated ratio; ``exact`` for counts, which are never rounded."""
+    """Verdict for a recomputed/stated ratio; ``exact`` for counts, which are never rounded.
+
+    Examples
+    --------
+    >>> verdict_for_ratio(1.04), verdict_for_ratio(0.9), verdict_for_ratio(1.04, exact=True)
+    ('agrees', 'close', 'differs')
+    """
     gap = abs(ratio - 1.0)
     if gap <= (1e-9 if exact else AGREES_TOLERANCE):
         return "agrees"
@@ -63,27 +69,53 @@ def verdict_for_ratio(ratio: float, exact: bool = False) -> str:
 
 
 def compare(low: float, high: float, recomputed: float, exact: bool = False) -> CheckResult:
-    """Check a stated value or range [low, high] against a recomputed value."""
+    """Check a stated value or range [low, high] against a recomputed value.
+
+    Examples
+    --------
+    >>> compare(180.0, 192.0, 186.0).verdict  # inside the stated range
+    'agrees'
+    >>> round(compare(192.0, float("nan"), 180.0).ratio, 4)  # HGX B200's 180 GB against 192
+    0.9375
+    """
     ratio = ratio_to_range(float(recomputed), low, high)
     return CheckResult(low, high, float(recomputed), ratio, verdict_for_ratio(ratio, exact))
 
 
 def stated_at_most(low: float, high: float, limit: float) -> CheckResult:
-    """The stated value should not exceed ``limit``; ratio = limit / stated high end."""
+    """The stated value should not exceed ``limit``; ratio = limit / stated high end.
+
+    Examples
+    --------
+    >>> stated_at_most(350.0, float("nan"), 400.0).verdict  # 350 GB/s under a 400 GB/s bound
+    'within bound'
+    """
     top = low if math.isnan(high) else high
     ratio = float(limit) / top
     return CheckResult(low, high, float(limit), ratio, _bound(ratio >= 1.0))
 
 
 def stated_at_least(low: float, high: float, floor: float) -> CheckResult:
-    """The stated value should be at least ``floor``; ratio = stated low end / floor."""
+    """The stated value should be at least ``floor``; ratio = stated low end / floor.
+
+    Examples
+    --------
+    >>> stated_at_least(10.0, 20.0, 12.0).verdict
+    'exceeds bound'
+    """
     bottom = high if math.isnan(low) else low
     ratio = bottom / float(floor)
     return CheckResult(low, high, float(floor), ratio, _bound(ratio >= 1.0))
 
 
 def repeated(low: float, high: float, first_low: float, first_high: float) -> CheckResult:
-    """A figure the note states twice: 'repeated, agrees' when both statements match."""
+    """A figure the note states twice: 'repeated, agrees' when both statements match.
+
+    Examples
+    --------
+    >>> repeated(38.0, 43.0, 38.0, 43.0).verdict, repeated(40.0, 45.0, 38.0, 43.0).verdict
+    ('repeated, agrees', 'repeated, differs')
+    """
     same = (low == first_low or (math.isnan(low) and math.isnan(first_low))) and (
         high == first_high or (math.isnan(high) and math.isnan(first_high))
     )

@@ -7,6 +7,7 @@ import doctest
 import importlib
 import inspect
 import pkgutil
+from pathlib import Path
 
 import pytest
 
@@ -14,14 +15,18 @@ import analysis
 
 pytestmark = pytest.mark.unit
 
-MODULES = sorted(m.name for m in pkgutil.iter_modules(analysis.__path__))
+#: Every module of the package, the check engine's subpackage included ("checks.primary").
+MODULES = sorted(
+    m.name.removeprefix("analysis.") for m in pkgutil.walk_packages(analysis.__path__, "analysis.")
+)
 
 #: Modules whose every public function shows an example (the domain modules, figures and
 #: publishing); the others are documented on the API page with examples where they have them.
 WITH_EXAMPLES = [
     "workloads", "roofline", "precision", "prefill", "decode", "kvcache", "speculative",
     "collectives", "parallelism", "moe", "cooling", "power", "utilisation", "sustained",
-    "lifecycle", "publish", "style", "plotted",
+    "lifecycle", "publish", "style", "plotted", "evidence", "kvcache", "label_layout",
+    "load_shapes", "power_model", "print_figures", "table_layout", "units", "verdicts",
 ]  # fmt: skip
 
 
@@ -45,6 +50,12 @@ def test_every_public_function_has_an_example(name):
     module = importlib.import_module(f"analysis.{name}")
     missing = [n for n, f in public_functions(module) if ">>> " not in (f.__doc__ or "")]
     assert not missing, f"analysis.{name}: no Examples section in {missing}"
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_every_module_is_on_the_api_page(name):
+    page = (Path(__file__).parents[1] / "book" / "api.md").read_text(encoding="utf-8")
+    assert f".. automodule:: analysis.{name}\n" in page, f"analysis.{name} is not in book/api.md"
 
 
 def test_a_wrong_example_fails():
