@@ -1,4 +1,4 @@
-"""Presentation helpers of the appendices: claim tables and the data dictionary.
+"""Presentation helpers of the appendices: claim tables, findings and the data dictionary.
 
 The checks themselves live in :mod:`analysis.checks`; this module only turns their results
 and the tables' schemas into the tables that ``book/checks.md`` and ``book/data.md`` show.
@@ -7,6 +7,7 @@ and the tables' schemas into the tables that ``book/checks.md`` and ``book/data.
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
@@ -45,8 +46,14 @@ def data_dictionary(name: str) -> pd.DataFrame:
     )
 
 
+#: Significant figures that print a sourced figure as given (trailing zeros trimmed).
+AS_GIVEN_DIGITS = 10
+
+#: A value in unit 'year' from this on is a calendar year, below it a duration [year].
+CALENDAR_YEAR_FROM = 1900
+
 #: Units as printed: the CSV keeps ASCII names.
-_UNIT_TEXT = {"x": "×", "degC": "°C", "mm2": "mm²"}
+_UNIT_TEXT = {"x": "×", "degC": "°C", "mm2": "mm²", "mm^2": "mm²"}
 
 
 def trimmed(value: float, digits: int = 4) -> str:
@@ -60,15 +67,41 @@ def trimmed(value: float, digits: int = 4) -> str:
 
 def number_text(value: float, unit: str, digits: int = 4) -> str:
     """A number as the note would write it: calendar years whole and without a separator."""
-    return f"{value:.0f}" if unit == "year" else trimmed(value, digits)
+    calendar = unit == "year" and value >= CALENDAR_YEAR_FROM
+    return f"{value:.0f}" if calendar else trimmed(value, digits)
 
 
-def stated_text(low: float, high: float, unit: str, digits: int = 4) -> str:
-    """A stated value or range as text with its unit: '30–50 %', '< 1 %', '> 20 PFLOP/s'."""
+def stated_text(low: float, high: float, unit: str, digits: int = AS_GIVEN_DIGITS) -> str:
+    """A stated value or range as text with its unit: '30–50 %', '< 1 %', '> 20 PFLOP/s'.
+
+    A calendar year prints bare ('2026'); a duration in years says 'years' ('5 years').
+
+    Examples
+    --------
+    >>> stated_text(30.0, 50.0, "%"), stated_text(2026.0, 2026.0, "year")
+    ('30–50 %', '2026')
+    >>> stated_text(5.0, 6.0, "year"), stated_text(float("nan"), 1.0, "%")
+    ('5–6 years', '< 1 %')
+    >>> stated_text(float("nan"), float("nan"), "GB")
+    'n/a'
+
+    """
+
+    given = unit
 
     def fmt(value: float) -> str:
-        return number_text(value, unit, digits)
+        return number_text(value, given, digits)
 
+    ends = [v for v in (low, high) if not math.isnan(v)]
+    if not ends:  # nothing recomputed
+        return "n/a"
+    if unit == "year":
+        # Calendar years need no unit; durations read in the plural.
+        unit = (
+            ""
+            if min(ends) >= CALENDAR_YEAR_FROM
+            else ("year" if ends == [1.0] * len(ends) else "years")
+        )
     unit = _UNIT_TEXT.get(unit, unit)
     if math.isnan(low):
         text = f"< {fmt(high)}"
@@ -78,10 +111,74 @@ def stated_text(low: float, high: float, unit: str, digits: int = 4) -> str:
         text = fmt(low)
     else:
         text = f"{fmt(low)}–{fmt(high)}"
-    return f"{text} {unit}"
+    return f"{text} {unit}".rstrip()
 
 
-def claims_table(results: pd.DataFrame, claim_ids: list[str] | None = None) -> pd.DataFrame:
+#: Words longer than this [characters] get break opportunities after '_' and '/'.
+LONG_WORD = 20
+
+
+def breakable(text: str) -> str:
+    """``text`` with a zero-width space after each '_' and '/' of a long word (a file name,
+    a key) and after a slash between two words, so that a narrow table column can wrap it
+    (print breaks there too: ``_ext/print_transforms.py``).
+
+    Examples
+    --------
+    >>> breakable("file 'accelerator_memory_capacity'").count("\\u200b")
+    2
+    >>> breakable("MXFP8/MXFP4 at 8 TB/s").count("\\u200b")
+    1
+    """
+    long = [re.sub(r"([_/])", "\\1\u200b", w) if len(w) > LONG_WORD else w for w in text.split(" ")]
+    # a slash between two words of four or more characters ('MXFP8/MXFP4'), never 'TB/s'
+    return re.sub(r"(?<=\w{4})/(?=\w{4})", "/\u200b", " ".join(long))
+
+
+def capitalised(text: str) -> str:
+    """``text`` with a first word in lower case capitalised ('vLLM' and 'x86' stay).
+
+    Examples
+    --------
+    >>> capitalised("decode's ceiling"), capitalised("vLLM throughput")
+    ("Decode's ceiling", 'vLLM throughput')
+    """
+    first = text.split(" ", 1)[0].replace("'", "")
+    return text[0].upper() + text[1:] if first.isalpha() and first.islower() else text
+
+
+def sentence(text: str) -> str:
+    """``text`` as a sentence: a lower-case first word capitalised, one closing full stop.
+
+    Examples
+    --------
+    >>> sentence("the note's own figure"), sentence("vLLM's authors."), sentence("As above")
+    ("The note's own figure.", "vLLM's authors.", 'As above.')
+    """
+    text = capitalised(text.strip())
+    return text if text.endswith((".", ".'", '."', "?", "!")) else f"{text}."
+
+
+def _basis(row: pd.Series, quantity_of: dict[str, tuple[int, str]], cite: bool) -> str:
+    """A check's basis in words: what it rests on, its premise, and (``cite``) the document."""
+    from analysis.checks import REPEATS  # the engine's map of repetitions
+
+    if row["kind"] == "repeated" and row["claim_id"] in REPEATS:
+        section, quantity = quantity_of[REPEATS[row["claim_id"]]]
+        return f"Repeats the note's section {section}: {quantity}."
+    parts = [sentence(row["how"])]
+    if isinstance(row["premise"], str) and row["premise"]:
+        parts.append(sentence(row["premise"]))
+    parts = [breakable(part) for part in parts]
+    keys = [k.strip() for k in str(row.get("basis_source") or "").split(";") if k.strip()]
+    if cite and keys:
+        parts.append(f"{{cite:p}}`{','.join(keys)}`")
+    return " ".join(parts)
+
+
+def claims_table(
+    results: pd.DataFrame, claim_ids: list[str] | None = None, cite: bool = False
+) -> pd.DataFrame:
     """The note's figures beside the primary or recomputed ones, with ratio and verdict.
 
     Parameters
@@ -90,32 +187,46 @@ def claims_table(results: pd.DataFrame, claim_ids: list[str] | None = None) -> p
         :func:`analysis.checks.run_checks`.
     claim_ids : list of str, optional
         The claims to show, in this order; all of ``results`` if None.
+    cite : bool
+        Cite the document a check rests on at the end of its basis (``{cite:p}`` role).
 
     Returns
     -------
     pandas.DataFrame
         Columns ``Claim``, ``The note``, ``Primary or recomputed``, ``Ratio [-]``,
-        ``Verdict`` and ``Basis`` (the check's how and premise), values with their units.
+        ``Verdict`` and ``Basis`` (the check's how and premise; for a repetition, the
+        statement it repeats), values with their units.
+
+    Examples
+    --------
+    >>> from analysis import checks
+    >>> table = claims_table(checks.run_checks(), ["s2_b200_fp4_dense"])
+    >>> table.loc[0, ["The note", "Primary or recomputed", "Verdict"]].tolist()
+    ['4.5 PFLOP/s', '9 PFLOP/s', 'differs']
     """
-    rows = results.set_index("claim_id")
+    quantity_of = {
+        r.claim_id: (int(r.section), r.quantity) for r in results.itertuples(index=False)
+    }
+    rows = results.set_index("claim_id", drop=False)
     rows = rows if claim_ids is None else rows.loc[list(claim_ids)]
+    # A primary document's figure prints as given; a recomputed one to three figures.
     recomputed = [
-        "–" if math.isnan(r.recomputed) else stated_text(r.recomputed, r.recomputed, r.unit, 3)
+        "–"
+        if math.isnan(r.recomputed)
+        else stated_text(
+            r.recomputed, r.recomputed, r.unit, AS_GIVEN_DIGITS if r.kind == "primary" else 3
+        )
         for r in rows.itertuples()
     ]
     ratio = ["–" if math.isnan(x) else f"{sig(x, 3)}" for x in rows["ratio"]]
-    basis = [
-        f"{r.how}. {r.premise}." if isinstance(r.premise, str) and r.premise else f"{r.how}."
-        for r in rows.itertuples()
-    ]
     return pd.DataFrame(
         {
-            "Claim": rows["quantity"].to_numpy(),
+            "Claim": [capitalised(q) for q in rows["quantity"]],
             "The note": [stated_text(r.value_low, r.value_high, r.unit) for r in rows.itertuples()],
             "Primary or recomputed": recomputed,
             "Ratio [-]": ratio,
             "Verdict": rows["verdict"].to_numpy(),
-            "Basis": basis,
+            "Basis": [_basis(row, quantity_of, cite) for _, row in rows.iterrows()],
         }
     )
 
@@ -128,3 +239,87 @@ def sources_of(results: pd.DataFrame, section: int | None = None) -> list[str]:
         cells += [c for c in rows["basis_source"] if isinstance(c, str) and c]
     keys = [k.strip() for cell in cells for k in cell.split(";") if k.strip()]
     return list(dict.fromkeys(keys))
+
+
+# --- Findings and the chapters that tell them ----------------------------------------------
+
+#: The label on each chapter's title, by number (1-9 follow the note's sections; 11 is the
+#: synthesis for the grid).
+CHAPTER_LABELS: dict[int, str] = {
+    1: "ch-workloads",
+    2: "ch-hardware",
+    3: "ch-memory-networking",
+    4: "ch-power-cooling",
+    5: "ch-utilisation",
+    6: "ch-throughput",
+    7: "ch-lifecycle",
+    8: "ch-blurring",
+    9: "ch-caveats",
+    11: "ch-grid",
+}
+
+#: The chapter that tells each finding of ``analysis.checks.FINDINGS`` (once); every
+#: other page cross-references it.
+FINDING_CHAPTERS: dict[str, int] = {
+    "b200-halved": 2,
+    "rubin-dense": 2,
+    "kv-units": 6,
+    "misread-source": 6,
+    "kv-baseline": 6,
+    "interruptions": 5,
+    "air-multiple": 4,
+    "coolant-balance": 4,
+    "sustained-decode": 9,
+    "per-watt": 7,
+    "memory-bound-value": 7,
+}
+
+
+def chapter_ref(chapter: int, short: bool = False) -> str:
+    """A MyST cross-reference to a chapter: '{ref}`Chapter 2 <ch-hardware>`' ('Ch. 2').
+
+    Examples
+    --------
+    >>> chapter_ref(6), chapter_ref(6, short=True)
+    ('{ref}`Chapter 6 <ch-throughput>`', '{ref}`Ch. 6 <ch-throughput>`')
+    """
+    if chapter not in CHAPTER_LABELS:
+        raise KeyError(f"chapter {chapter}: no label; known: {sorted(CHAPTER_LABELS)}")
+    name = "Ch." if short else "Chapter"
+    return f"{{ref}}`{name} {chapter} <{CHAPTER_LABELS[chapter]}>`"
+
+
+def finding_label(finding: str) -> str:
+    """The label of a finding's section in the checks appendix: 'finding-<id>'."""
+    return f"finding-{finding}"
+
+
+def verdict_tally(verdicts: list[str]) -> str:
+    """Verdicts counted, in order of first appearance: 'differs (3); repeated, agrees (1)'.
+
+    Examples
+    --------
+    >>> verdict_tally(["differs", "differs", "repeated, agrees"])
+    'differs (2); repeated, agrees (1)'
+    """
+    counts = pd.Series(verdicts, dtype=object).value_counts(sort=False)
+    return "; ".join(f"{verdict} ({count})" for verdict, count in counts.items())
+
+
+def findings_overview(findings: pd.DataFrame) -> pd.DataFrame:
+    """:func:`analysis.checks.findings_table` for the page: one row per finding.
+
+    Columns ``Finding`` (a reference to its section, which gives its title),
+    ``Claims [count]``, ``Verdicts`` (tallied) and ``Told in`` (the chapter).
+    """
+    missing = set(findings["finding"]) - set(FINDING_CHAPTERS)
+    if missing:
+        raise KeyError(f"findings {sorted(missing)}: add them to appendix.FINDING_CHAPTERS")
+    return pd.DataFrame(
+        {
+            "Finding": [f"{{ref}}`{finding_label(f)}`" for f in findings["finding"]],
+            "Claims [count]": [len(c) for c in findings["claims"]],
+            "Verdicts": [verdict_tally(list(v)) for v in findings["verdicts"]],
+            "Told in": [chapter_ref(FINDING_CHAPTERS[f]) for f in findings["finding"]],
+        }
+    )
