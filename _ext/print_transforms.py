@@ -97,8 +97,9 @@ class Typeset(SphinxPostTransform):
             if "://" in text or str(text).startswith("www."):
                 continue  # a URL shown as a link's text
             new = typeset(str(text))
-            # identifiers such as memory_bandwidth_TB_per_s may break after each "_"
-            pieces = re.split(r"(?<=_)(?=[^_\s])", new)
+            # identifiers such as memory_bandwidth_TB_per_s may break after each "_", and
+            # any text after a zero-width space (analysis.appendix.breakable)
+            pieces = re.split(r"(?<=[_\u200b])(?=[^_\s])", new)
             if len(pieces) > 1:
                 replacement: list[nodes.Node] = [nodes.Text(pieces[0])]
                 for piece in pieces[1:]:

@@ -114,7 +114,10 @@ def _cell(value: object, digits: int) -> str:
         return f"{int(value):,}"
     if value is None:
         return "–"
-    return typeset(str(value)).replace("|", "\\|")
+    # code in backticks is left as written (h100x8_fp8 is a key, not a product)
+    parts = str(value).split("`")
+    text = "`".join(part if i % 2 else typeset(part) for i, part in enumerate(parts))
+    return text.replace("|", "\\|")
 
 
 #: Tables with this many rows or more may break across PDF pages.
