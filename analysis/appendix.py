@@ -140,10 +140,10 @@ def capitalised(text: str) -> str:
 
     Examples
     --------
-    >>> capitalised("decode's ceiling"), capitalised("vLLM throughput")
-    ("Decode's ceiling", 'vLLM throughput')
+    >>> capitalised("decode's ceiling"), capitalised("real-world MFU"), capitalised("vLLM")
+    ("Decode's ceiling", 'Real-world MFU', 'vLLM')
     """
-    first = text.split(" ", 1)[0].replace("'", "")
+    first = text.split(" ", 1)[0].replace("'", "").replace("-", "")
     return text[0].upper() + text[1:] if first.isalpha() and first.islower() else text
 
 

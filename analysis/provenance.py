@@ -141,8 +141,7 @@ def note_only_rows(tables: dict[str, pd.DataFrame], keys: dict[str, tuple]) -> p
     Returns
     -------
     pandas.DataFrame
-        Columns ``Table``, ``Row`` (the key values joined by ' / ', identifiers in
-        backticks) and ``Why``.
+        Columns ``Table``, ``Row`` (the key values joined by ' / ') and ``Why``.
     """
     rows = []
     for name, frame in tables.items():
@@ -150,8 +149,7 @@ def note_only_rows(tables: dict[str, pd.DataFrame], keys: dict[str, tuple]) -> p
             continue
         for _, row in frame[frame["verified"] == "note-only"].iterrows():
             parts = [str(row[k]) for k in keys[name] if isinstance(row[k], str) and row[k]]
-            # identifiers (keys such as decode_per_gpu_7_70b) as code; names as text
-            parts = [f"`{p}`" if " " not in p and "_" in p else p for p in parts if p != "none"]
+            parts = [p for p in parts if p != "none"]
             rows.append(
                 {
                     "Table": name,

@@ -157,12 +157,12 @@ def test_note_only_rows_of_the_real_tables():
 def test_table_cells_typeset_text_but_not_code():
     from analysis import publish
 
-    frame = pd.DataFrame({"Row": ["`h100x8_fp8_405b`"], "Note": ["3x4 at 10^25"]})
+    frame = pd.DataFrame({"Row": ["`h100x8_fp8_405b`"], "Note": ["3x4 at 10^25, h100x8_fp8"]})
     text = publish.markdown_table(frame, "Cells.", "tab-cells", [])
-    assert "| `h100x8_fp8_405b` | 3 × 4 at 10²⁵ |" in text
+    assert "| `h100x8_fp8_405b` | 3 × 4 at 10²⁵, h100x8_fp8 |" in text
 
 
-def test_note_only_identifiers_are_code_and_names_are_text():
+def test_note_only_rows_name_each_row_by_its_key():
     frame = pd.DataFrame(
         {
             "key": ["decode_per_gpu_7_70b", "H100 SXM"],
@@ -171,5 +171,16 @@ def test_note_only_identifiers_are_code_and_names_are_text():
         }
     )
     rows = provenance.note_only_rows({"t": frame}, {"t": ("key",)})
-    assert rows["Row"].tolist() == ["`decode_per_gpu_7_70b`", "H100 SXM"]
+    assert rows["Row"].tolist() == ["decode_per_gpu_7_70b", "H100 SXM"]
     assert rows["Why"].tolist() == ["The note's figure.", "The note's figures."]
+
+
+def test_print_typesetting_leaves_names_ending_in_x_alone():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "_ext"))
+    import print_transforms
+
+    assert print_transforms.typeset("TPU7x (Ironwood)") == "TPU7x (Ironwood)"
+    assert print_transforms.typeset("a 2x gain, 3 x 4") == "a 2× gain, 3 × 4"
+    assert print_transforms.typeset("2-3x") == "2–3×"
