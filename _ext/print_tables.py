@@ -47,6 +47,8 @@ def _cell_text(entry: nodes.Element) -> str:
     """The entry's text, with code in backticks (it is set in a wider font)."""
     parts = []
     for node in entry.findall(nodes.Text):
+        if isinstance(node.parent, nodes.raw):
+            continue  # LaTeX code (an \allowbreak{}), not text that is set
         text = str(node)
         parts.append(f"`{text}`" if isinstance(node.parent, nodes.literal) else text)
     return re.sub(r"[ \t\n]+", " ", "".join(parts)).strip()

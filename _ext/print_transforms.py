@@ -56,7 +56,7 @@ _UNITS = (
 _NUMBER_UNIT = re.compile(rf"(?<=\d) (?={_UNITS}(?![A-Za-z]))")
 _RANGE = re.compile(r"(?<![A-Za-z\d./-])(\d[\d.,]*)-(?=\d[\d.,]*(?![\d-]))")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_TIMES = re.compile(r"(?<=\d) x (?=\d)|(?<=\d)x(?=[\s,.;:)]|$)")
+_TIMES = re.compile(r"(?<=\d) x (?=\d)|(\w*\d)x(?=[\s,.;:)]|$)")
 _POWER = re.compile(r"10\^\{?(-?\d+)\}?")
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 _VERBATIM = (
@@ -69,12 +69,18 @@ _VERBATIM = (
 )
 
 
+def _times(match: re.Match) -> str:
+    """'3 x 4' as 3 × 4 and '2x' as 2×; a name such as TPU7x or H100x is left as written."""
+    word = match.group(1)
+    if word is None:
+        return " × "
+    return match.group(0) if re.search(r"[A-Za-z_]", word) else f"{word}×"
+
+
 def typeset(text: str) -> str:
     """Print typography for one run of text (see the module docstring)."""
     text = _POWER.sub(lambda m: "10" + m.group(1).translate(_SUPERSCRIPT), text)
-    text = _TIMES.sub(
-        lambda m: " × " if m.group(0).strip() == "x" and " " in m.group(0) else "×", text
-    )
+    text = _TIMES.sub(_times, text)
     if not _DATE.search(text):
         text = _RANGE.sub(r"\1–", text)
     return _NUMBER_UNIT.sub("\u00a0", text)
@@ -97,8 +103,9 @@ class Typeset(SphinxPostTransform):
             if "://" in text or str(text).startswith("www."):
                 continue  # a URL shown as a link's text
             new = typeset(str(text))
-            # identifiers such as memory_bandwidth_TB_per_s may break after each "_"
-            pieces = re.split(r"(?<=_)(?=[^_\s])", new)
+            # identifiers such as memory_bandwidth_TB_per_s may break after each "_", and
+            # any text after a zero-width space (analysis.appendix.breakable)
+            pieces = re.split(r"(?<=[_\u200b])(?=[^_\s])", new)
             if len(pieces) > 1:
                 replacement: list[nodes.Node] = [nodes.Text(pieces[0])]
                 for piece in pieces[1:]:

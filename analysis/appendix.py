@@ -1,4 +1,4 @@
-"""Presentation helpers of the appendices: claim tables and the data dictionary.
+"""Presentation helpers of the appendices: claim tables, findings and the data dictionary.
 
 The checks themselves live in :mod:`analysis.checks`; this module only turns their results
 and the tables' schemas into the tables that ``book/checks.md`` and ``book/data.md`` show.
@@ -7,6 +7,7 @@ and the tables' schemas into the tables that ``book/checks.md`` and ``book/data.
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
@@ -57,8 +58,10 @@ _COUNTABLE = {
     "GPU", "CPU", "chip", "core", "token", "month", "expert", "NIC", "user", "example",
     "event", "day", "request", "year", "parameter",
 }  # fmt: skip
-#: Significant figures that print a stated or looked-up figure whole (46,255, not 46,260).
-AS_STATED_DIGITS = 6
+#: Significant figures that print a sourced figure as given (trailing zeros trimmed).
+AS_GIVEN_DIGITS = 10
+#: A value in unit 'year' from this on is a calendar year, below it a duration [year].
+CALENDAR_YEAR_FROM = 1900
 
 
 def trimmed(value: float, digits: int = 4) -> str:
@@ -72,7 +75,7 @@ def trimmed(value: float, digits: int = 4) -> str:
 
 def is_calendar_year(value: float, unit: str) -> bool:
     """A figure in years that names a year of the calendar (2027), not a duration."""
-    return unit == "year" and value >= 1900
+    return unit == "year" and value >= CALENDAR_YEAR_FROM
 
 
 def number_text(value: float, unit: str, digits: int = 4) -> str:
@@ -97,7 +100,7 @@ def unit_text(unit: str, value: float) -> str:
     return f" {_UNIT_TEXT.get(unit, unit)}"
 
 
-def stated_text(low: float, high: float, unit: str, digits: int = 4) -> str:
+def stated_text(low: float, high: float, unit: str, digits: int = AS_GIVEN_DIGITS) -> str:
     """A stated value or range as text with its unit: '30–50%', '< 1%', '> 20 PFLOP/s'.
 
     Money reads as the note writes it ('US$2.9 billion', 'US$1.5–4 an hour'); NaN as 'n/a'.
@@ -130,7 +133,71 @@ def stated_text(low: float, high: float, unit: str, digits: int = 4) -> str:
     return f"{text}{unit_text(unit, last)}"
 
 
-def claims_table(results: pd.DataFrame, claim_ids: list[str] | None = None) -> pd.DataFrame:
+#: Words longer than this [characters] get break opportunities after '_' and '/'.
+LONG_WORD = 20
+
+
+def breakable(text: str) -> str:
+    """``text`` with a zero-width space after each '_' and '/' of a long word (a file name,
+    a key) and after a slash between two words, so that a narrow table column can wrap it
+    (print breaks there too: ``_ext/print_transforms.py``).
+
+    Examples
+    --------
+    >>> breakable("file 'accelerator_memory_capacity'").count("\\u200b")
+    2
+    >>> breakable("MXFP8/MXFP4 at 8 TB/s").count("\\u200b")
+    1
+    """
+    long = [re.sub(r"([_/])", "\\1\u200b", w) if len(w) > LONG_WORD else w for w in text.split(" ")]
+    # a slash between two words of four or more characters ('MXFP8/MXFP4'), never 'TB/s'
+    return re.sub(r"(?<=\w{4})/(?=\w{4})", "/\u200b", " ".join(long))
+
+
+def capitalised(text: str) -> str:
+    """``text`` with a first word in lower case capitalised ('vLLM' and 'x86' stay).
+
+    Examples
+    --------
+    >>> capitalised("decode's ceiling"), capitalised("real-world MFU"), capitalised("vLLM")
+    ("Decode's ceiling", 'Real-world MFU', 'vLLM')
+    """
+    first = text.split(" ", 1)[0].replace("'", "").replace("-", "")
+    return text[0].upper() + text[1:] if first.isalpha() and first.islower() else text
+
+
+def sentence(text: str) -> str:
+    """``text`` as a sentence: a lower-case first word capitalised, one closing full stop.
+
+    Examples
+    --------
+    >>> sentence("the note's own figure"), sentence("vLLM's authors."), sentence("As above")
+    ("The note's own figure.", "vLLM's authors.", 'As above.')
+    """
+    text = capitalised(text.strip())
+    return text if text.endswith((".", ".'", '."', "?", "!")) else f"{text}."
+
+
+def _basis(row: pd.Series, quantity_of: dict[str, tuple[int, str]], cite: bool) -> str:
+    """A check's basis in words: what it rests on, its premise, and (``cite``) the document."""
+    from analysis.checks import REPEATS  # the engine's map of repetitions
+
+    if row["kind"] == "repeated" and row["claim_id"] in REPEATS:
+        section, quantity = quantity_of[REPEATS[row["claim_id"]]]
+        return f"Repeats the note's section {section}: {quantity}."
+    parts = [sentence(row["how"])]
+    if isinstance(row["premise"], str) and row["premise"]:
+        parts.append(sentence(row["premise"]))
+    parts = [breakable(part) for part in parts]
+    keys = [k.strip() for k in str(row.get("basis_source") or "").split(";") if k.strip()]
+    if cite and keys:
+        parts.append(f"{{cite:p}}`{','.join(keys)}`")
+    return " ".join(parts)
+
+
+def claims_table(
+    results: pd.DataFrame, claim_ids: list[str] | None = None, cite: bool = False
+) -> pd.DataFrame:
     """The note's figures beside the primary or recomputed ones, with ratio and verdict.
 
     Parameters
@@ -139,40 +206,49 @@ def claims_table(results: pd.DataFrame, claim_ids: list[str] | None = None) -> p
         :func:`analysis.checks.run_checks`.
     claim_ids : list of str, optional
         The claims to show, in this order; all of ``results`` if None.
+    cite : bool
+        Cite the document a check rests on at the end of its basis (``{cite:p}`` role).
 
     Returns
     -------
     pandas.DataFrame
         Columns ``Claim``, ``The note``, ``Primary or recomputed``, ``Ratio [-]``,
-        ``Verdict`` and ``Basis`` (the check's how and premise), values with their units.
+        ``Verdict`` and ``Basis`` (the check's how and premise; for a repetition, the
+        statement it repeats), values with their units.
+
+    Examples
+    --------
+    >>> from analysis import checks
+    >>> table = claims_table(checks.run_checks(), ["s2_b200_fp4_dense"])
+    >>> table.loc[0, ["The note", "Primary or recomputed", "Verdict"]].tolist()
+    ['4.5 PFLOP/s', '9 PFLOP/s', 'differs']
     """
-    rows = results.set_index("claim_id")
+    quantity_of = {
+        r.claim_id: (int(r.section), r.quantity) for r in results.itertuples(index=False)
+    }
+    rows = results.set_index("claim_id", drop=False)
     rows = rows if claim_ids is None else rows.loc[list(claim_ids)]
-    # A figure looked up in a primary table prints as stated; a derived one to 3 figures.
+    # A primary document's figure prints as given; a recomputed one to three figures.
     recomputed = [
         "–"
         if math.isnan(r.recomputed)
         else stated_text(
-            r.recomputed, r.recomputed, r.unit, AS_STATED_DIGITS if r.kind == "primary" else 3
+            r.recomputed, r.recomputed, r.unit, AS_GIVEN_DIGITS if r.kind == "primary" else 3
         )
         for r in rows.itertuples()
     ]
     ratio = ["–" if math.isnan(x) else f"{sig(x, 3)}" for x in rows["ratio"]]
-    basis = [
-        f"{r.how}. {r.premise}." if isinstance(r.premise, str) and r.premise else f"{r.how}."
-        for r in rows.itertuples()
-    ]
     return pd.DataFrame(
         {
-            "Claim": rows["quantity"].to_numpy(),
+            "Claim": [capitalised(q) for q in rows["quantity"]],
             "The note": [
-                stated_text(r.value_low, r.value_high, r.unit, AS_STATED_DIGITS)
+                stated_text(r.value_low, r.value_high, r.unit, AS_GIVEN_DIGITS)
                 for r in rows.itertuples()
             ],
             "Primary or recomputed": recomputed,
             "Ratio [-]": ratio,
             "Verdict": rows["verdict"].to_numpy(),
-            "Basis": basis,
+            "Basis": [_basis(row, quantity_of, cite) for _, row in rows.iterrows()],
         }
     )
 
@@ -185,3 +261,87 @@ def sources_of(results: pd.DataFrame, section: int | None = None) -> list[str]:
         cells += [c for c in rows["basis_source"] if isinstance(c, str) and c]
     keys = [k.strip() for cell in cells for k in cell.split(";") if k.strip()]
     return list(dict.fromkeys(keys))
+
+
+# --- Findings and the chapters that tell them ----------------------------------------------
+
+#: The label on each chapter's title, by number (1-9 follow the note's sections; 11 is the
+#: synthesis for the grid).
+CHAPTER_LABELS: dict[int, str] = {
+    1: "ch-workloads",
+    2: "ch-hardware",
+    3: "ch-memory-networking",
+    4: "ch-power-cooling",
+    5: "ch-utilisation",
+    6: "ch-throughput",
+    7: "ch-lifecycle",
+    8: "ch-blurring",
+    9: "ch-caveats",
+    11: "ch-grid",
+}
+
+#: The chapter that tells each finding of ``analysis.checks.FINDINGS`` (once); every
+#: other page cross-references it.
+FINDING_CHAPTERS: dict[str, int] = {
+    "b200-halved": 2,
+    "rubin-dense": 2,
+    "kv-units": 6,
+    "misread-source": 6,
+    "kv-baseline": 6,
+    "interruptions": 5,
+    "air-multiple": 4,
+    "coolant-balance": 4,
+    "sustained-decode": 9,
+    "per-watt": 7,
+    "memory-bound-value": 7,
+}
+
+
+def chapter_ref(chapter: int, short: bool = False) -> str:
+    """A MyST cross-reference to a chapter: '{ref}`Chapter 2 <ch-hardware>`' ('Ch. 2').
+
+    Examples
+    --------
+    >>> chapter_ref(6), chapter_ref(6, short=True)
+    ('{ref}`Chapter 6 <ch-throughput>`', '{ref}`Ch. 6 <ch-throughput>`')
+    """
+    if chapter not in CHAPTER_LABELS:
+        raise KeyError(f"chapter {chapter}: no label; known: {sorted(CHAPTER_LABELS)}")
+    name = "Ch." if short else "Chapter"
+    return f"{{ref}}`{name} {chapter} <{CHAPTER_LABELS[chapter]}>`"
+
+
+def finding_label(finding: str) -> str:
+    """The label of a finding's section in the checks appendix: 'finding-<id>'."""
+    return f"finding-{finding}"
+
+
+def verdict_tally(verdicts: list[str]) -> str:
+    """Verdicts counted, in order of first appearance: 'differs (3); repeated, agrees (1)'.
+
+    Examples
+    --------
+    >>> verdict_tally(["differs", "differs", "repeated, agrees"])
+    'differs (2); repeated, agrees (1)'
+    """
+    counts = pd.Series(verdicts, dtype=object).value_counts(sort=False)
+    return "; ".join(f"{verdict} ({count})" for verdict, count in counts.items())
+
+
+def findings_overview(findings: pd.DataFrame) -> pd.DataFrame:
+    """:func:`analysis.checks.findings_table` for the page: one row per finding.
+
+    Columns ``Finding`` (a reference to its section, which gives its title),
+    ``Claims [count]``, ``Verdicts`` (tallied) and ``Told in`` (the chapter).
+    """
+    missing = set(findings["finding"]) - set(FINDING_CHAPTERS)
+    if missing:
+        raise KeyError(f"findings {sorted(missing)}: add them to appendix.FINDING_CHAPTERS")
+    return pd.DataFrame(
+        {
+            "Finding": [f"{{ref}}`{finding_label(f)}`" for f in findings["finding"]],
+            "Claims [count]": [len(c) for c in findings["claims"]],
+            "Verdicts": [verdict_tally(list(v)) for v in findings["verdicts"]],
+            "Told in": [chapter_ref(FINDING_CHAPTERS[f]) for f in findings["finding"]],
+        }
+    )

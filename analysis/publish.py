@@ -91,7 +91,13 @@ def glue_number(name: str, value: float, digits: int = 2, unit: str = "") -> Non
 
 
 _POWER = re.compile(r"10\^\{?(-?\d+)\}?")
-_TIMES = re.compile(r"(?<=\d) ?[x*] ?(?=\d)")
+_TIMES = re.compile(r"(\w*)(?<=\d) ?[x*] ?(?=\d)")
+
+
+def _times(match: re.Match) -> str:
+    """' × ' after a number; an identifier such as h100x8_fp8 is left as written."""
+    word = match.group(1)
+    return match.group(0) if re.search(r"[A-Za-z_]", word) else f"{word} × "
 
 
 def typeset(text: str) -> str:
@@ -102,9 +108,11 @@ def typeset(text: str) -> str:
     --------
     >>> typeset("order 10^25 FLOP")
     'order 10²⁵ FLOP'
+    >>> typeset("3.8 x 10^25 and 2x4, but h100x8_fp8 is a key")
+    '3.8 × 10²⁵ and 2 × 4, but h100x8_fp8 is a key'
     """
     text = _POWER.sub(lambda m: "10" + m.group(1).translate(_SUPERSCRIPT), text)
-    return _TIMES.sub(" × ", text)
+    return _TIMES.sub(_times, text)
 
 
 def _cell(value: object, digits: int) -> str:
@@ -114,7 +122,10 @@ def _cell(value: object, digits: int) -> str:
         return f"{int(value):,}"
     if value is None:
         return "–"
-    return typeset(str(value)).replace("|", "\\|")
+    # code in backticks is left as written (h100x8_fp8 is a key, not a product)
+    parts = str(value).split("`")
+    text = "`".join(part if i % 2 else typeset(part) for i, part in enumerate(parts))
+    return text.replace("|", "\\|")
 
 
 #: Tables with this many rows or more may break across PDF pages.

@@ -70,8 +70,13 @@ def _tokens(text: str) -> list[str]:
         if index % 2:
             pieces += [f"`{part}`" for part in re.split(r"[_/.,:;-]", segment) if part]
         else:
-            # not at no-break spaces; identifiers break after "_" (print allows it there)
-            pieces += [part for word in re.split(r"[ \t\n]+", segment) for part in word.split("_")]
+            # not at no-break spaces; identifiers break after "_" and text after a zero-width
+            # space (print allows both there)
+            pieces += [
+                part
+                for word in re.split(r"[ \t\n]+", segment)
+                for part in re.split("[_\u200b]", word)
+            ]
     return [piece for piece in pieces if piece]
 
 

@@ -217,11 +217,13 @@ def select(names: list[str]) -> list[Path]:
         return everything
     chosen = []
     for name in names:
-        matches = [p for p in everything if p.stem == name or p.stem.split("_")[0] == name.zfill(2)]
+        # a number names a chapter ('6' is 06_throughput); 'checks' is not 'checks_brief'
+        number = name.isdigit() and name.zfill(2)
+        matches = [p for p in everything if p.stem == name or p.stem.split("_")[0] == number]
         if not matches:
             known = ", ".join(p.stem for p in everything)
             raise SystemExit(f"execute.py: no page {name!r}; pages are: {known}")
-        chosen.extend(matches)
+        chosen.extend(m for m in matches if m not in chosen)
     return chosen
 
 
