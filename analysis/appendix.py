@@ -133,6 +133,20 @@ def stated_text(low: float, high: float, unit: str, digits: int = AS_GIVEN_DIGIT
     return f"{text}{unit_text(unit, last)}"
 
 
+def recomputed_text(value: float, unit: str, kind: str, digits: int = 3) -> str:
+    """A check's primary or recomputed figure as text: a primary document's figure as given,
+    a recomputed one to ``digits`` significant figures, '–' when there is none.
+
+    Examples
+    --------
+    >>> recomputed_text(16384.0, "GPU", "primary"), recomputed_text(8.6296, "1/day", "derived")
+    ('16,384 GPUs', '8.63 a day')
+    """
+    if math.isnan(value):
+        return "–"
+    return stated_text(value, value, unit, AS_GIVEN_DIGITS if kind == "primary" else digits)
+
+
 #: Words longer than this [characters] get break opportunities after '_' and '/'.
 LONG_WORD = 20
 
@@ -229,14 +243,7 @@ def claims_table(
     rows = results.set_index("claim_id", drop=False)
     rows = rows if claim_ids is None else rows.loc[list(claim_ids)]
     # A primary document's figure prints as given; a recomputed one to three figures.
-    recomputed = [
-        "–"
-        if math.isnan(r.recomputed)
-        else stated_text(
-            r.recomputed, r.recomputed, r.unit, AS_GIVEN_DIGITS if r.kind == "primary" else 3
-        )
-        for r in rows.itertuples()
-    ]
+    recomputed = [recomputed_text(r.recomputed, r.unit, r.kind) for r in rows.itertuples()]
     ratio = ["–" if math.isnan(x) else f"{sig(x, 3)}" for x in rows["ratio"]]
     return pd.DataFrame(
         {
@@ -285,7 +292,6 @@ CHAPTER_LABELS: dict[int, str] = {
 FINDING_CHAPTERS: dict[str, int] = {
     "b200-halved": 2,
     "rubin-dense": 2,
-    "kv-units": 6,
     "misread-source": 6,
     "kv-baseline": 6,
     "interruptions": 5,

@@ -16,7 +16,7 @@ CLOSE_TOLERANCE = 0.15
 VERDICTS: dict[str, str] = {
     "agrees": "the recomputed or primary figure is within 5% of the note's (or inside its range)",
     "close": "within 15%: a gap that rounding or a different variant can explain (not for counts)",
-    "differs": "more than 15% apart (any gap for exact counts)",
+    "differs": "more than 15% apart (any gap for a count the note states exactly)",
     "within bound": "the note's figure respects a limit set by physics or a primary figure",
     "exceeds bound": "the note's figure breaks that limit",
     "misread": "the number is the source's, but the note attaches it to a different comparison",

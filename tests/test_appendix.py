@@ -47,7 +47,7 @@ def test_claims_table_prints_primary_figures_as_given_and_derived_ones_rounded(r
     table = appendix.claims_table(results, ["s1_llama405_gpus", "s6_kv_per_token"])
     # Llama 3 paper: 16,384 GPUs (primary, as given); KV cache 2*80*8*128*2 = 327,680 B
     assert table["Primary or recomputed"].tolist() == ["16,384 GPUs", "328 KB"]
-    assert table["The note"].tolist() == ["16,000 GPU", "320 KB"]
+    assert table["The note"].tolist() == ["16,000 GPUs", "320 KB"]
 
 
 def test_claims_table_names_the_statement_a_repetition_repeats(results):

@@ -126,10 +126,6 @@ SCENARIOS = {
         ("analysis/workloads.py", "(chapter 1).", "(chapter 1), edited."),
         ("analysis/workloads.py", "\ndef ", "\n# A new comment.\ndef "),
     ],
-    "docstring printed by the checks page": [
-        ("analysis/checks.py", '"""Limit: one 400 Gb/s link',
-         '"""Limit: one 400 Gb/s (edited) link'),
-    ],
     "bibliography title": [
         ("references.bib", "{{The Llama 3 Herd of Models}}",
          "{{The Llama 3 Herd of Models (ed.)}}"),
@@ -183,11 +179,6 @@ def test_code_edit_of_the_package_marks_every_page(tree, stale_after):
 
 def test_docstring_or_comment_edit_executes_nothing(stale_after):
     assert stale_after["docstring and comment"] == []
-
-
-def test_docstring_edit_counts_where_docstrings_are_output(stale_after):
-    assert "__doc__" in (ROOT / "analysis" / "checks.py").read_text()  # the checks page
-    assert "book/checks.md" in stale_after["docstring printed by the checks page"]
 
 
 def test_bibliography_edit_keeping_the_keys_executes_nothing(stale_after):

@@ -143,10 +143,11 @@ def glue_result(claim_id: str, chapter: int | str, digits: int = 3) -> None:
     """Glue a claim's verdict, ratio, stated and recomputed values for a chapter's prose.
 
     Names: ``ch<chapter>_<claim_id>_verdict``, ``..._ratio`` ('0.50×'), ``..._stated``
-    and ``..._recomputed`` (each with the claim's unit). A test compares these glues across
+    and ``..._recomputed`` (each with the claim's unit; a primary document's figure as
+    given, a recomputed one to ``digits`` figures, as in the claims tables). A test compares these glues across
     pages: one claim, one verdict, one set of numbers.
     """
-    from analysis.appendix import stated_text
+    from analysis.appendix import recomputed_text, stated_text
     from analysis.publish import glue_text, sig
 
     row = result(claim_id)
@@ -156,8 +157,7 @@ def glue_result(claim_id: str, chapter: int | str, digits: int = 3) -> None:
     glue_text(f"{base}_ratio", ratio)
     glue_text(f"{base}_stated", stated_text(row["value_low"], row["value_high"], row["unit"]))
     glue_text(
-        f"{base}_recomputed",
-        stated_text(row["recomputed"], row["recomputed"], row["unit"], digits),
+        f"{base}_recomputed", recomputed_text(row["recomputed"], row["unit"], row["kind"], digits)
     )
 
 

@@ -16,10 +16,6 @@ FINDINGS: dict[str, str] = {
         "The note halves Rubin's sparse FP4 figure to get a dense one, but NVIDIA's stated "
         "dense figure is higher: Rubin's sparsity gain is not 2:1."
     ),
-    "kv-units": (
-        "The KV-cache example mixes binary and decimal units: 320 KB per token is 320 KiB, "
-        "and the per-request and 32-request totals are about 5% low in decimal GB."
-    ),
     "interruptions": (
         "'Roughly one interruption per day' understates the Llama 3 paper, which counts "
         "466 interruptions in a 54-day snapshot."

@@ -110,7 +110,8 @@ def air_multiple(ctx: Context) -> Outcome:
         "s4_multiple_over_air",
         most,
         f"{rack:g} kW over the air-cooling ceiling of {ceiling_low:g}-{ceiling_high:g} kW is "
-        f"{sig(rack / ceiling_high, 3)}-{sig(most, 3)}x; the nearer end is compared",
+        f"{sig(rack / ceiling_high, 3)}-{sig(most, 3)}x; the larger multiple, {sig(most, 3)}x, "
+        "is compared with the note's range",
     )
 
 

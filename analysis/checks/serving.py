@@ -114,7 +114,7 @@ def blackwell_fp8(ctx: Context) -> Outcome:
     )
 
 
-@check("s6_kv_per_token", "derived", finding="kv-units")
+@check("s6_kv_per_token", "derived")
 def kv_per_token(ctx: Context) -> Outcome:
     return outcome(
         ctx,
@@ -125,7 +125,7 @@ def kv_per_token(ctx: Context) -> Outcome:
     )
 
 
-@check("s6_kv_per_request", "derived", finding="kv-units")
+@check("s6_kv_per_request", "derived")
 def kv_per_request(ctx: Context) -> Outcome:
     total = kvcache.kv_bytes_for_batch(kv_bytes_per_token_llama70(ctx), EIGHT_K_TOKENS, 1)
     return outcome(
@@ -137,7 +137,7 @@ def kv_per_request(ctx: Context) -> Outcome:
     )
 
 
-@check("s6_kv_32_requests", "derived", finding="kv-units")
+@check("s6_kv_32_requests", "derived")
 def kv_32_requests(ctx: Context) -> Outcome:
     requests = 32  # the note's example
     total = kvcache.kv_bytes_for_batch(kv_bytes_per_token_llama70(ctx), EIGHT_K_TOKENS, requests)
