@@ -144,8 +144,8 @@ def glue_result(claim_id: str, chapter: int | str, digits: int = 3) -> None:
 
     Names: ``ch<chapter>_<claim_id>_verdict``, ``..._ratio`` ('0.50×'), ``..._stated``
     and ``..._recomputed`` (each with the claim's unit; a primary document's figure as
-    given, a recomputed one to ``digits`` figures, as in the claims tables). A test compares these glues across
-    pages: one claim, one verdict, one set of numbers.
+    given, a recomputed one to ``digits`` figures, as in the claims tables). A test compares
+    these glues across pages: one claim, one verdict, one set of numbers.
     """
     from analysis.appendix import recomputed_text, stated_text
     from analysis.publish import glue_text, sig
