@@ -47,7 +47,7 @@ def active_path() -> Path:
 def check_file(path: Path) -> pd.DataFrame:
     """Validate an assumptions file against the schema and the default table's names.
 
-    Returns the table (indexed by ``name``) or raises :class:`DataValidationError`
+    Returns the table (indexed by ``name``) or raises :class:`analysis.schema.DataValidationError`
     naming the file, the line, the column, the value and what was expected.
     """
     path = Path(path)
@@ -108,7 +108,7 @@ def table() -> pd.DataFrame:
 
 
 def get(name: str) -> Range:
-    """Assumption ``name`` as a :class:`Range` [its unit, see :func:`unit`].
+    """Assumption ``name`` as a :class:`analysis.ranges.Range` [its unit, see :func:`unit`].
 
     Raises a :class:`KeyError` listing the known names when ``name`` is unknown.
     """

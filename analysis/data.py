@@ -22,7 +22,7 @@ Each table is ``data/<name>.csv`` with a schema ``data/<name>.schema.toml``::
 A table may not be empty unless its schema says ``allow_empty = true`` (top level).
 Every table has a ``source`` column (type ``bibkeys``: one or more keys of
 ``references.bib`` separated by ``;``) and a ``note`` column. A file that breaks its
-schema raises :class:`DataValidationError` naming the file, line, column, value and
+schema raises :class:`analysis.schema.DataValidationError` naming the file, line, column, value and
 what was expected. Lines are physical lines of the file: a quoted value that spans two
 lines makes the next row start two lines down.
 """

@@ -96,6 +96,7 @@ SERVING = (
     "serving_peak_batch",
     "serving_packing_share",
 )
+#: Each fleet of chapters 5 and 11 -> the assumptions its range runs over.
 FLEETS = {
     "Training cluster": (
         "gpu_idle_power_fraction",

@@ -302,7 +302,7 @@ class SaturatingFit:
 
     ``low`` and ``high`` are P_0 and P_sat [W] for power; for throughput ``low`` is 0 and
     ``high`` is T_max [token/s]. ``scale`` is b_0 or b_half [request]. ``rms_relative``
-    and ``max_relative`` are the root-mean-square and the largest |model/measured - 1|.
+    and ``max_relative`` are the root-mean-square and the largest ``abs(model / measured - 1)``.
     """
 
     low: float

@@ -129,7 +129,7 @@ class Context:
 
 
 def load_context() -> Context:
-    """A fresh :class:`Context` reading ``data/``."""
+    """A fresh :class:`analysis.checks.engine.Context` reading ``data/``."""
     return Context()
 
 
