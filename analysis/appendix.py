@@ -290,10 +290,10 @@ CHAPTER_LABELS: dict[int, str] = {
 #: The chapter that tells each finding of ``analysis.checks.FINDINGS`` (once); every
 #: other page cross-references it.
 FINDING_CHAPTERS: dict[str, int] = {
+    "reasoning-query": 1,
     "b200-halved": 2,
     "rubin-dense": 2,
     "misread-source": 6,
-    "kv-baseline": 6,
     "interruptions": 5,
     "air-multiple": 4,
     "coolant-balance": 4,

@@ -64,6 +64,10 @@ HOST_COLOUR = PALETTE[0]
 PNG_DPI = 200
 #: Vertical offset [row heights] that separates two bars drawn on one category row.
 PAIR_OFFSET = 0.14
+#: Width [category units] over which a strip plot spreads the points of one category.
+STRIP_WIDTH = 0.6
+#: Tick values of a logarithmic axis of ratios [-], around 1.
+RATIO_TICKS = (0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8)
 FIGSIZE_IN = (6.4, 4.0)
 
 

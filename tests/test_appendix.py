@@ -81,11 +81,13 @@ def test_verdict_tally_counts_in_order_of_appearance():
 def test_findings_overview_links_each_finding_and_its_chapter(results):
     overview = appendix.findings_overview(checks.findings_table(results))
     assert len(overview) == len(checks.FINDINGS)
-    first = overview.iloc[0]
-    assert first["Finding"] == "{ref}`finding-b200-halved`"
-    assert first["Told in"] == "{ref}`Chapter 2 <ch-hardware>`"
+    b200 = overview.set_index("Finding").loc["{ref}`finding-b200-halved`"]
+    assert b200["Told in"] == "{ref}`Chapter 2 <ch-hardware>`"
     # the B200 finding: three figures of section 2 differ, section 9 repeats one
-    assert first["Verdicts"] == "differs (3); repeated, agrees (1)"
+    assert b200["Verdicts"] == "differs (3); repeated, agrees (1)"
+    # in the order of the chapters that tell them
+    chapters = [appendix.FINDING_CHAPTERS[f] for f in checks.findings_table(results)["finding"]]
+    assert chapters == sorted(chapters)
 
 
 def test_findings_overview_refuses_a_finding_without_a_chapter():
@@ -117,8 +119,8 @@ def test_differences_list_every_primary_lookup_that_differs(results):
     )
     assert b200["Document"] == "{cite:p}`nvidia-hgx`"
     assert re.findall(r"Ch\. (\d+)", b200["Pages"]) == ["2", "6", "9"]
-    # the misread PagedAttention figure is a difference even though the numbers match
-    assert table.loc["s6_paged_waste", "Verdict"] == "misread"
+    # the misread H200 figure is a difference even though the numbers match
+    assert table.loc["s6_h200x8_vs_h100", "Verdict"] == "misread"
     # a lookup that matches exactly, and a note-only one, are not differences
     assert "s2_h100_memory" not in table.index
     assert "s6_decode_per_gpu" not in table.index

@@ -97,7 +97,7 @@ def test_a_check_resting_on_the_note_alone_cannot_check(results):
         ("s6_kv_per_request", 2 * 80 * 8 * 128 * 2 * 8192 / 1e9, "agrees"),
         ("s6_kv_32_requests", 32 * 2 * 80 * 8 * 128 * 2 * 8192 / 1e9, "agrees"),
         # GQA 64/8 = 8, FP8 2x, paging (1 - 0.04) / (1 - 0.6) = 2.4.
-        ("s6_combined_concurrency", 8 * 2 * 0.96 / 0.4, "differs"),
+        ("s6_combined_concurrency", 8 * 2 * 0.96 / 0.4, "within bound"),
         ("s6_blackwell_vs_hopper_fp8", 4500 / 1979, "close"),
         ("s6_blackwell_vs_hopper", 9000 / 1979, "close"),
         ("s7_a100_value", 100 * 2.039 / 3.35, "differs"),
@@ -105,6 +105,14 @@ def test_a_check_resting_on_the_note_alone_cannot_check(results):
         ("s7_next_gen_gain", (4500 / 1000) / (1979 / 700), "differs"),
         ("s8_moe_compute_saving", 671 / 37, "agrees"),
         ("s1_optimiser_memory_multiple", (2 + 2 + 4 + 4 + 4) / 4, "agrees"),
+        # Alphabet's 2023 10-K: US$3.9 billion realised against the note's 3.4 (1.147).
+        ("s7_google_saving", 3.9, "close"),
+        # Chinchilla Table 3: 8.0 billion tokens for 400 million parameters.
+        ("s1_chinchilla_tokens_per_parameter", 8.0e9 / 400e6, "agrees"),
+        # Eight GPUs and eight IB NICs a node (Insights into DeepSeek-V3, section 5.1).
+        ("s3_deepseek_nics", 8, "agrees"),
+        # NVIDIA: 'more than triple' per GPU; the note's 3.4 respects it.
+        ("s6_nvl72_vs_h200", 3, "within bound"),
         ("s1_openai_inference_share_2024", 100 * 2 / 7, "agrees"),
     ],
 )
@@ -138,11 +146,13 @@ def test_training_load_against_measured_servers(results):
     assert results.at["s5_training_load", "verdict"] == "agrees"
 
 
-def test_reasoning_query_fits_an_moe_model_on_one_node(results):
-    # 37 B active parameters at 1 byte over 8 x 4.8 TB/s: 1,038 token/s for one stream.
-    ceiling = 8 * 4.8e12 / 37e9
+def test_reasoning_query_on_one_gpu_exceeds_its_bandwidth(results):
+    # One stream on one GPU: 37 B active parameters at 1 byte (FP8) read per token at
+    # 8 TB/s (B200 in GB200 NVL72) is 216 token/s, 19,459 tokens in 90 s, below 50,000.
+    ceiling = 8e12 / 37e9
     assert_allclose(results.at["s1_reasoning_query_tokens", "recomputed"], ceiling * 90, rtol=1e-9)
-    assert results.at["s1_reasoning_query_tokens", "verdict"] == "within bound"
+    assert results.at["s1_reasoning_query_tokens", "verdict"] == "exceeds bound"
+    assert results.at["s1_reasoning_query_tokens", "finding"] == "reasoning-query"
 
 
 def test_findings_group_failed_checks(results):

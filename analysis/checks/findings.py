@@ -6,8 +6,13 @@ the appendix lists each finding once, with every claim it touches under it.
 
 from __future__ import annotations
 
-#: finding id -> one-line statement of the root cause.
+#: finding id -> one-line statement of the root cause, in the order of the chapters that tell them.
 FINDINGS: dict[str, str] = {
+    "reasoning-query": (
+        "The note's reasoning query, 50,000 tokens in 90 seconds on one GPU, is faster than "
+        "one GPU's memory bandwidth lets a single stream go; it needs several GPUs, or a "
+        "batch that shares them with other queries."
+    ),
     "b200-halved": (
         "The note's B200 compute figures are half of NVIDIA's per-GPU figures: it gives "
         "NVIDIA's dense FP4 figure as the sparse one and halves everything below it."
@@ -16,23 +21,19 @@ FINDINGS: dict[str, str] = {
         "The note halves Rubin's sparse FP4 figure to get a dense one, but NVIDIA's stated "
         "dense figure is higher: Rubin's sparsity gain is not 2:1."
     ),
-    "interruptions": (
-        "'Roughly one interruption per day' understates the Llama 3 paper, which counts "
-        "466 interruptions in a 54-day snapshot."
-    ),
     "air-multiple": (
         "The multiple of the air-cooling ceiling does not follow from the note's own figures."
     ),
     "coolant-balance": (
         "The coolant flow and temperature rise the note gives carry more heat than the rack draws."
     ),
+    "interruptions": (
+        "'Roughly one interruption per day' understates the Llama 3 paper, which counts "
+        "466 interruptions in a 54-day snapshot."
+    ),
     "misread-source": (
         "A figure taken from its source but attached to a different comparison than the one "
         "the source made."
-    ),
-    "sustained-decode": (
-        "'Sustained inference at 30-60% of peak' cannot describe decode, whose arithmetic "
-        "intensity caps it far lower; it can describe prefill."
     ),
     "per-watt": (
         "The generational gain in training throughput per kWh is smaller than the gain in "
@@ -42,14 +43,19 @@ FINDINGS: dict[str, str] = {
         "The A100's value for memory-bound inference, judged by memory bandwidth, is below "
         "the share the note gives."
     ),
-    "kv-baseline": (
-        "The combined KV-cache gain depends on the baseline: against full multi-head attention "
-        "the note's own factors multiply to far more than 10-30x."
+    "sustained-decode": (
+        "'Sustained inference at 30-60% of peak' cannot describe decode, whose arithmetic "
+        "intensity caps it far lower; it can describe prefill."
     ),
 }
 
 #: Findings of claims checked by a lookup of their compare_to figure (no function of their own).
 PRIMARY_FINDINGS: dict[str, str] = {
+    "reasoning-query": (
+        "The note's reasoning query, 50,000 tokens in 90 seconds on one GPU, is faster than "
+        "one GPU's memory bandwidth lets a single stream go; it needs several GPUs, or a "
+        "batch that shares them with other queries."
+    ),
     "s2_b200_fp4_sparse": "b200-halved",
     "s2_b200_fp4_dense": "b200-halved",
     "s2_b200_fp8_dense": "b200-halved",

@@ -142,7 +142,6 @@ def _not_checkable(claim_id: str, why: str) -> None:
 for _claim, _why in {
     "s3_hbm4_capacity": "the standard's capacity limit could not be read",
     "s3_concurrent_users": "the note's illustration",
-    "s3_deepseek_nics": "the node layout is not in the documents read",
     "s4_rack_cpu": "the note's table; not found in its sources as read",
     "s4_rack_h100_air": "the note's table; not found in its sources as read",
     "s4_rack_inference": "the note's table; not found in its sources as read",

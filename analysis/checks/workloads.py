@@ -17,7 +17,9 @@ def optimiser_memory(ctx: Context) -> Outcome:
         multiple,
         "mixed-precision Adam holds 16 bytes per parameter (ZeRO) over the 4 bytes of an "
         "FP32 parameter",
-        "Against the parameters stored in FP32; against BF16 weights (2 bytes) the multiple is 8",
+        "Counted in tensors of the parameters' size, as the note's 'two extra tensors per "
+        "parameter' reads: weights, gradients and two moments. Against the 2 bytes of BF16 "
+        "weights, the memory a served model needs, the multiple is 8",
     )
 
 
@@ -72,24 +74,27 @@ def openai_training_share(ctx: Context) -> Outcome:
     return outcome(ctx, "s1_openai_training_share_2024", 100 * share, "US$5 B of US$7 B")
 
 
-@check("s1_reasoning_query_tokens", "bound")
+@check("s1_reasoning_query_tokens", "bound", finding="reasoning-query")
 def reasoning_query_rate(ctx: Context) -> Outcome:
-    # A reasoning model like DeepSeek-R1 is a mixture of experts: one stream reads only the
-    # active experts' weights per token, spread over an 8-GPU node's bandwidth.
+    # One stream reads every active weight once per token, however the model is spread over
+    # GPUs, so its tokens per GPU-second are at most one GPU's bandwidth over those bytes.
     model = ctx.row("models", "DeepSeek-V3")
     active_gb = workloads.resident_memory_gb(
         model.active_parameters_billion, precision.bytes_per_value("FP8")
     )
-    bandwidth = 8 * ctx.device("H200 SXM", "memory_bandwidth_TB_per_s")
+    bandwidth = ctx.device("B200 NVL72", "memory_bandwidth_TB_per_s")
     ceiling = float(roofline.decode_ceiling_tokens_per_s(bandwidth, active_gb))
     seconds = ctx.point("s1_reasoning_query_seconds")
     rate = ctx.point("s1_reasoning_query_tokens") / seconds
+    node = 8 * ceiling
     return Outcome(
         stated_at_most(*ctx.stated("s1_reasoning_query_tokens"), ceiling * seconds),
-        f"50,000 tokens in 90 s is {rate:,.0f} token/s for one stream; the bandwidth ceiling "
-        f"is {ceiling:,.0f} token/s (37 B active parameters at FP8 read over 8 H200s)",
-        "A mixture-of-experts reasoning model (DeepSeek-R1 has DeepSeek-V3's architecture) "
-        "on one 8-GPU node, KV cache ignored",
+        f"50,000 tokens in 90 s is {rate:,.0f} token/s for one stream; one GPU's bandwidth "
+        f"ceiling is {ceiling:,.0f} token/s (37 B active parameters of DeepSeek-R1 at FP8 "
+        f"read at {bandwidth:g} TB/s, the fastest shipping GPU memory; KV cache ignored)",
+        f"Read as the note writes it: one query occupying one GPU for 90 s. Spread over an "
+        f"8-GPU server the stream could reach {node:,.0f} token/s, but it would then occupy "
+        f"eight GPUs, or share them with other queries",
     )
 
 
@@ -172,8 +177,6 @@ for _claim, _why in {
     "s1_reasoning_token_multiple": "Raschka's article, which the note cites, could not be read",
     "s1_reasoning_query_seconds": "the note's illustration (its token count is checked)",
     "s1_inference_share_2030": "not found in the cited article; McKinsey says 'more than half'",
-    "s2_b300_transistors": "not found in an NVIDIA text that could be read",
-    "s2_vera_cores": "not found in an NVIDIA text that could be read",
     "s2_rubin_inference_claim": "a roadmap claim for whole systems, not a specification",
     "s2_rubin_cost_claim": "a roadmap claim on cost, not a specification",
     "s2_r100_broad_availability": "NVIDIA's text says partners from the second half of 2026; "
