@@ -34,6 +34,7 @@ COSMETIC_CALLS = {
     "LogLocator", "arange", "linspace", "geomspace", "logspace", "range", "ylim", "xlim",
     "grid", "legend", "fill_between", "set_aspect", "add_axes",
     "glue_result",  # its number is the chapter whose glue names it makes (ch4_...)
+    "sources_of",  # its number is a section of the note, selecting rows
 }  # fmt: skip
 
 
