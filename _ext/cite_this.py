@@ -81,11 +81,9 @@ def citations(facts: dict[str, str], title: str | None, number: str | None, key:
 
 
 def add_citation(app, pagename, templatename, context, doctree) -> None:
-    if (
-        doctree is None
-        or pagename not in app.env.toc_secnumbers
-        and pagename != app.config.root_doc
-    ):
+    # Every page of the book's table of contents, numbered or not (the summary is not).
+    in_book = set().union(*app.env.toctree_includes.values()) | {app.config.root_doc}
+    if doctree is None or pagename not in in_book:
         return
     facts = book_facts(Path(app.srcdir))
     is_root = pagename == app.config.root_doc

@@ -12,6 +12,7 @@ instead of the theme's dimming on a light card). HTML only: the PDF is untouched
 from __future__ import annotations
 
 import base64
+import codecs
 import html
 import json
 from functools import cache
@@ -41,7 +42,10 @@ def _bibliography(path: Path) -> dict[str, str]:
             who = entry.fields.get("organization") or entry.fields.get("publisher") or key
         year = entry.fields.get("year", "n.d.")
         title = entry.fields.get("title", "")
-        labels[key] = f"{who} ({year}), {title}".replace("{", "").replace("}", "")
+        # bibliography fields are LaTeX ('{\\&}'); the page shows them as text
+        labels[key] = (
+            codecs.decode(f"{who} ({year}), {title}", "ulatex").replace("{", "").replace("}", "")
+        )
     return labels
 
 

@@ -24,7 +24,7 @@ def column_range(column: Column) -> str:
     if column.type == "category":
         return ", ".join(column.allowed or ())
     if column.type == "bibkeys":
-        return "keys of references.bib, separated by ;"
+        return "keys of references.bib, separated by semicolons"
     return "text"
 
 

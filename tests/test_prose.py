@@ -31,8 +31,12 @@ ALLOWED_DOUBLES = {"that", "had"}
 def page_text(path) -> str:
     soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
     article = soup.select_one("article") or soup
-    for skip in article.select("pre, code, .highlight, script, style, .cite-this"):
+    for skip in article.select("pre, .highlight, script, style, .cite-this"):
         skip.decompose()
+    for code in article.select("code"):  # inline code stands in the sentence as one word
+        code.replace_with("CODE")
+    for cell in article.select("td, th, dt"):  # cells and terms are not one sentence
+        cell.append(" ¦ ")
     # no separator between elements: a glued number in its own span is followed directly by
     # the punctuation that follows it in the text
     return " ".join(article.get_text("").split())

@@ -64,9 +64,9 @@ def test_previews_of_citation_figure_and_term(browser, html_dir, action):
     page.wait_for_function("() => document.querySelector('[aria-expanded], a') && window.tippy")
     cite = page.locator('article a[href$="bibliography.html#cite-llama3-2024"]').first
     assert "Llama 3 Herd of Models" in tip_after(page, action, cite)
-    figure = page.locator('article p a.reference.internal[href="#fig-compute-split"]').first
+    figure = page.locator('article p a.reference.internal[href="#fig-compute-vs-size"]').first
     text = tip_after(page, action, figure)
-    assert "Share of compute going to inference" in text, text
+    assert "Training compute grows with the square of model size" in text, text
     term = page.locator('article a[href$="glossary.html#term-Parameter"]').first
     assert "learned number" in tip_after(page, action, term)
     assert not page.outside, page.outside

@@ -119,7 +119,7 @@ def pin(name: str) -> str:
 SCENARIOS = {
     "nothing": [],
     "prose": [("notebooks/01_workloads.md", None, "\nA new closing sentence.\n")],
-    **{rel: [(rel, None, "\n")] for rel in ("data/training_runs.csv", "data/utilisation.csv",
+    **{rel: [(rel, None, "\n")] for rel in ("data/grid_context.csv", "data/utilisation.csv",
                                            "data/cooling.csv")},
     "package code": [("analysis/workloads.py", None, "\n_AN_EDIT = 1\n")],
     "docstring and comment": [
@@ -165,7 +165,7 @@ def test_prose_edit_executes_nothing(stale_after):
 
 
 @pytest.mark.parametrize(
-    "rel", ["data/training_runs.csv", "data/utilisation.csv", "data/cooling.csv"]
+    "rel", ["data/grid_context.csv", "data/utilisation.csv", "data/cooling.csv"]
 )
 def test_data_edit_marks_only_its_readers(tree, stale_after, rel):
     readers = readers_of(tree, rel)

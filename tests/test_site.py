@@ -141,7 +141,7 @@ def test_download_links_resolve(html_dir):
     hrefs = re.findall(
         r'href="([^"]+)"', re.findall(r'class="chapter-downloads">(.*?)</p>', page)[0]
     )
-    assert len(hrefs) == 4, hrefs  # notebook, source, chapter PDF, book PDF
+    assert len(hrefs) == 5, hrefs  # notebook, source, chapter PDF, both editions
     for href in hrefs:
         assert (html_dir / "notebooks" / href).resolve().exists(), href
 
