@@ -176,6 +176,7 @@ class PrintLaTeXBuilder(LaTeXBuilder):
     # -- assembly ----------------------------------------------------------------------------
     def _inline(self, docname: str, edition: Edition) -> addnodes.start_of_file:
         tree = self.env.get_doctree(docname).deepcopy()
+        print_transforms.keep_introduction_only(self.env, docname, tree)
         for toctree in list(tree.findall(addnodes.toctree)):
             toctree.parent.remove(toctree)
         sof = addnodes.start_of_file(docname=docname)

@@ -139,6 +139,16 @@ def _target_doc(env, std, node: addnodes.pending_xref) -> tuple[str | None, str]
     return None, ""
 
 
+def keep_introduction_only(env, docname: str, tree: nodes.Node) -> None:
+    """A page whose front matter says ``print: introduction-only`` prints its opening text
+    and none of its subsections (the API reference stays on the site)."""
+    if env.metadata.get(docname, {}).get("print") != "introduction-only":
+        return
+    top = next(iter(tree.findall(nodes.section)), None)
+    for sub in [n for n in top.children if isinstance(n, nodes.section)] if top else []:
+        top.remove(sub)
+
+
 def refer_outside(builder, document: nodes.document, edition, full) -> None:
     """References to pages this edition leaves out print as text naming their place."""
     std = builder.env.get_domain("std")
