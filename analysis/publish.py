@@ -124,7 +124,10 @@ def _cell(value: object, digits: int) -> str:
         return "–"
     # code in backticks is left as written (h100x8_fp8 is a key, not a product)
     parts = str(value).split("`")
-    text = "`".join(part if i % 2 else typeset(part) for i, part in enumerate(parts))
+    # a dollar sign is money ("US$2 B"), never the start of maths
+    text = "`".join(
+        part if i % 2 else typeset(part).replace("$", "\\$") for i, part in enumerate(parts)
+    )
     return text.replace("|", "\\|")
 
 

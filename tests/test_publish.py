@@ -99,3 +99,9 @@ def test_print_figure_is_deterministic_fits_the_page_and_has_no_small_text():
     assert float(page.mediabox.width) <= style.PRINT_WIDTH_IN * 72
     sizes = re.findall(rb"/F\d+ ([\d.]+) Tf", page.get_contents().get_data())
     assert sizes and min(float(s) for s in sizes) >= style.MIN_PRINT_PT
+
+
+def test_money_in_a_table_cell_is_not_maths():
+    frame = pd.DataFrame({"Basis": ["US$2 B of US$7 B"]})
+    text = publish.markdown_table(frame, "Money.", "tab-money", ["leitch-2026"])
+    assert "US\\$2 B of US\\$7 B" in text

@@ -164,13 +164,15 @@ def gqa(ctx: Context) -> Outcome:
 @check("s6_kv_quant_reduction", "derived")
 def kv_quantisation(ctx: Context) -> Outcome:
     fp8 = precision.bytes_per_value("BF16") / precision.bytes_per_value("FP8")
-    fp4 = precision.bytes_per_value("BF16") / precision.bytes_per_value("FP4")
+    # NVFP4 stores a scale per block of 16 values: 4.5 bits a value, not 4
+    fp4 = precision.bytes_per_value("BF16") / precision.bytes_per_value("NVFP4")
     low, high = ctx.stated("s6_kv_quant_reduction")
     ok = low <= fp8 and fp4 <= high
     return Outcome(
         CheckResult(low, high, fp4, 1.0 if ok else fp4 / high, "agrees" if ok else "differs"),
-        f"BF16 over FP8 and FP4 bytes per value: {fp8:g}x and {fp4:g}x",
-        "Against a BF16 cache",
+        f"BF16 over FP8 and NVFP4 bytes per value: {fp8:g}x and {fp4:.2f}x (NVFP4 carries a "
+        f"scale for every 16 values)",
+        "Against a BF16 cache; plain 4-bit values without scales would give 4x",
     )
 
 
@@ -399,6 +401,14 @@ def training_load(ctx: Context) -> Outcome:
         f"rating: {100 * newkirk:.0f}% and {100 * latif:.0f}%",
         "Servers' IT power; the rest of the cluster (network, storage) and the facility "
         "(PUE) come on top",
+        "; ".join(
+            dict.fromkeys(
+                key.strip()
+                for name in ("HGX H100 node (Latif et al.)", "HGX H100 nodes (Newkirk et al.)")
+                for key in str(systems.at[name, "source"]).split(";")
+            )
+        ),
+        "primary",
     )
 
 
