@@ -208,10 +208,14 @@ class PrintLaTeXBuilder(LaTeXBuilder):
             for docname in docs:
                 top += self._inline(docname, edition)
         document["docname"] = edition.root
+        column = edition.spec.get("drop_tables_with_column")
+        if column:  # the client edition keeps the findings, not the checks' inventories
+            dropped = print_transforms.drop_tables_with_column(document, column)
+            print_transforms.refer_to_dropped(self, document, dropped, full)
         print_transforms.refer_outside(self, document, edition, full)
-        self.env.resolve_references(document, edition.root, self)
         everything = edition.spec.get("references", "all") == "all"
-        keep = None if everything else self._cited(edition.docnames)
+        keep = None if everything else print_transforms.cited_in(self, document)
+        self.env.resolve_references(document, edition.root, self)
         print_transforms.place_bibliography(self, document, keep)
         del document["docname"]  # the root page's start_of_file carries its label
         return document

@@ -149,6 +149,49 @@ def keep_introduction_only(env, docname: str, tree: nodes.Node) -> None:
         top.remove(sub)
 
 
+def drop_tables_with_column(document: nodes.document, column: str) -> set[str]:
+    """Remove every table with a column headed ``column`` and the 'Sources:' line under it
+    (an edition that leaves out the checks' inventories); return the removed tables' ids."""
+    dropped: set[str] = set()
+    for table in list(document.findall(nodes.table)):
+        heads = [entry.astext().strip() for head in table.findall(nodes.thead)
+                 for entry in head.findall(nodes.entry)]  # fmt: skip
+        if column not in heads:
+            continue
+        dropped.update(table["ids"])
+        parent = table.parent
+        after = parent.index(table) + 1
+        if after < len(parent) and parent[after].astext().startswith("Sources:"):
+            parent.remove(parent[after])
+        parent.remove(table)
+    return dropped
+
+
+def refer_to_dropped(builder, document: nodes.document, dropped: set[str], full) -> None:
+    """References to a table this edition leaves out name it in the technical edition."""
+    std = builder.env.get_domain("std")
+    for node in list(document.findall(addnodes.pending_xref)):
+        target = node.get("reftarget", "")
+        docname, label_id, _ = std.labels.get(target, (None, None, None))
+        if label_id not in dropped:
+            continue
+        number = builder.env.toc_fignumbers.get(docname, {}).get("table", {}).get(label_id)
+        name = f"Table {'.'.join(map(str, number))}" if number else "a table"
+        node.replace_self(nodes.inline("", f"{name} of the {full.name.lower()}"))
+
+
+def cited_in(builder, document: nodes.document) -> set[str]:
+    """Bibliography keys that the assembled document still cites."""
+    domain = builder.env.get_domain("cite")
+    refs = {ref.citation_ref_id: ref.targets for ref in domain.citation_refs}
+    return {
+        target.key
+        for node in document.findall(addnodes.pending_xref)
+        if node.get("refdomain") == "cite"
+        for target in refs.get((node.get("ids") or [""])[0], [])
+    }
+
+
 def refer_outside(builder, document: nodes.document, edition, full) -> None:
     """References to pages this edition leaves out print as text naming their place."""
     std = builder.env.get_domain("std")
