@@ -3,8 +3,9 @@
 A forward pass costs about 2 FLOP per active parameter per token, since every weight
 takes part in one multiply and one add (kaplan-2020). Prefill pushes all T prompt tokens
 through each weight matrix together, so the weights are read once for T tokens and the
-phase is compute-bound (tds-prefill-decode). Attention adds a term that grows with the
-square of the prompt length; it is modelled separately so its size can be seen.
+phase is compute-bound (tds-prefill-decode), unless the prompt tokens processed together are
+too few to pass the chip's ridge point. Attention adds a term that grows with the square of
+the prompt length; it is modelled separately so its size can be seen.
 """
 
 from __future__ import annotations
@@ -44,12 +45,15 @@ def prefill_matmul_flop(active_parameters_b: ArrayLike, prompt_tokens: ArrayLike
 def prefill_attention_flop(
     layers: ArrayLike, attention_width: ArrayLike, prompt_tokens: ArrayLike
 ) -> ArrayLike:
-    """Attention FLOPs of a causal prefill: L d_attn T (T + 1) [FLOP], after kaplan-2020.
+    """Attention FLOPs of a causal prefill: 2 L d_attn T (T + 1) [FLOP] (chinchilla-2022).
 
-    Kaplan et al. count 2 L n_ctx d_attn FLOPs per token for the score and weighted-sum
-    products (kaplan-2020). In a causal prefill token t attends to t tokens, so summing
-    over t = 1..T gives 2 L d_attn T (T + 1) / 2 = L d_attn T (T + 1). Counting the score
-    product and the value product as two separate 2 n_ctx d_attn terms would double it.
+    Hoffmann et al. count two products per layer over a sequence of T tokens: the
+    key-query logits, 2 T^2 d_attn, and the softmax-weighted sum of the values, another
+    2 T^2 d_attn (chinchilla-2022, Appendix F). In a causal prefill token t attends only
+    to t tokens, so the two cost 4 t d_attn per layer; summing over t = 1..T gives
+    4 L d_attn T (T + 1) / 2 = 2 L d_attn T (T + 1). Kaplan et al.'s per-token term
+    2 L n_ctx d_attn (kaplan-2020, Table 1) counts one product at full context: halved for
+    causal masking it gives half this.
 
     Parameters
     ----------
@@ -63,12 +67,13 @@ def prefill_attention_flop(
     Examples
     --------
     >>> from analysis import prefill
-    >>> # 80 layers, attention width 8,192, 1,000 tokens
+    >>> # 80 layers, attention width 8,192, 1,000 tokens: 2 x 80 x 8,192 x 1,000 x 1,001
     >>> print(f"{prefill.prefill_attention_flop(80, 8192, 1000):.4g} FLOP")
-    6.56e+11 FLOP
+    1.312e+12 FLOP
     """
     tokens = np.asarray(prompt_tokens, dtype=float)
-    return np.multiply(layers, attention_width) * tokens * (tokens + 1.0)
+    # two products (logits, weighted values) of 2 FLOP per multiply-add, over T(T+1)/2 pairs
+    return 2.0 * np.multiply(layers, attention_width) * tokens * (tokens + 1.0)
 
 
 @keeps_series
@@ -145,3 +150,29 @@ def prefill_intensity_flop_per_byte(
     8192.0
     """
     return FLOP_PER_PARAMETER_TOKEN * np.divide(prompt_tokens, bytes_per_value)
+
+
+@keeps_series
+def prompt_tokens_at_ridge(ridge_flop_per_byte: ArrayLike, bytes_per_value: ArrayLike) -> ArrayLike:
+    """Prompt tokens at which a prefill batch reaches the ridge: T* = I* b / 2 [tokens].
+
+    Inverts :func:`prefill_intensity_flop_per_byte`: the prompt tokens of a batch share one
+    read of the weights, so below T* tokens in all prefill is memory-bound and its token
+    rate grows with the tokens batched; above T* it is compute-bound and the rate stays at
+    the arithmetic limit (williams-roofline-2009).
+
+    Parameters
+    ----------
+    ridge_flop_per_byte : array_like
+        Ridge point I* = peak / bandwidth of the chip at the precision used [FLOP/B].
+    bytes_per_value : array_like
+        Bytes per weight b [B].
+
+    Examples
+    --------
+    >>> from analysis import prefill
+    >>> # a ridge of 600 FLOP/B with 1-byte (FP8) weights
+    >>> float(prefill.prompt_tokens_at_ridge(600.0, 1.0))
+    300.0
+    """
+    return np.multiply(ridge_flop_per_byte, bytes_per_value) / FLOP_PER_PARAMETER_TOKEN

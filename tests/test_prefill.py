@@ -33,15 +33,34 @@ def test_model_size_that_fits_200_to_400_ms():
 
 
 def test_attention_term_for_llama3_8b():
-    # 32 layers x 4,096 width x 10,000 x 10,001 = 1.3108e13 FLOP, against 2 x 8e9 x 1e4 = 1.6e14.
+    # Per layer, token t compares its query with t keys (2 t d FLOP) and sums t values
+    # (2 t d FLOP): 4 t d. Over t = 1..T: 4 d T(T+1)/2 = 2 d T(T+1).
+    # 2 x 32 layers x 4,096 x 10,000 x 10,001 = 2.62170e13 FLOP, against 2 x 8e9 x 1e4 = 1.6e14.
     attention = prefill.prefill_attention_flop(32, 4096, 10_000)
-    assert_allclose(attention, 32 * 4096 * 10_000 * 10_001, rtol=1e-12)
-    assert_allclose(attention / prefill.prefill_matmul_flop(8, 10_000), 0.0819, atol=1e-4)
+    assert_allclose(attention, 2.62170e13, rtol=1e-5)
+    assert_allclose(attention / prefill.prefill_matmul_flop(8, 10_000), 0.16386, atol=1e-4)
+
+
+def test_attention_term_counts_every_causal_pair_by_brute_force():
+    # Independent count: one layer, width 1, a 5-token prompt; token t attends to t tokens,
+    # each pair costing 2 FLOP for the logit and 2 for the weighted value.
+    pairs = sum(t for t in range(1, 6))  # 15
+    assert_allclose(prefill.prefill_attention_flop(1, 1, 5), 4 * pairs)
 
 
 def test_prefill_intensity():
     # 10,000 tokens at BF16: 2 x 10,000 / 2 = 10,000 FLOP per byte of weights.
     assert_allclose(prefill.prefill_intensity_flop_per_byte(10_000, 2), 10_000.0)
+
+
+def test_prompt_tokens_at_ridge_h100():
+    # H100 SXM: 1,979 TFLOP/s dense FP8 and 989.5 dense BF16 over 3.35 TB/s: ridges 590.75 and
+    # 295.37 FLOP/B. With 1-byte and 2-byte weights both reach it at 295.37 prompt tokens.
+    fp8 = prefill.prompt_tokens_at_ridge(1979 / 3.35, 1.0)
+    bf16 = prefill.prompt_tokens_at_ridge(989.5 / 3.35, 2.0)
+    assert_allclose([fp8, bf16], [295.37, 295.37], rtol=1e-4)
+    # Round trip: that many tokens give the ridge intensity.
+    assert_allclose(prefill.prefill_intensity_flop_per_byte(fp8, 1.0), 1979 / 3.35)
 
 
 def test_utilisation_must_be_a_fraction():

@@ -67,6 +67,7 @@ ELEMENTWISE = {
         "time_s": 0.3, "prompt_tokens": 1e4, "peak_tflops": 989.0, "utilisation": 0.45,
     },
     prefill.prefill_intensity_flop_per_byte: {"prompt_tokens": 1e4, "bytes_per_value": 1.0},
+    prefill.prompt_tokens_at_ridge: {"ridge_flop_per_byte": 590.0, "bytes_per_value": 1.0},
     decode.decode_step_bytes: {"batch": 8, "weights_gb_": 70.0, "kv_bytes_per_request": 2.7e9},
     decode.decode_step_flop: {"batch": 8, "active_parameters_b": 70.0},
     decode.decode_intensity_flop_per_byte: {
