@@ -100,7 +100,9 @@ def unit_text(unit: str, value: float) -> str:
     return f" {_UNIT_TEXT.get(unit, unit)}"
 
 
-def stated_text(low: float, high: float, unit: str, digits: int = AS_GIVEN_DIGITS) -> str:
+def stated_text(
+    low: float, high: float, unit: str, digits: int = AS_GIVEN_DIGITS, quote: str = ""
+) -> str:
     """A stated value or range as text with its unit: '30–50%', '< 1%', '> 20 PFLOP/s'.
 
     Money reads as the note writes it ('US$2.9 billion', 'US$1.5–4 an hour'); NaN as 'n/a'.
@@ -111,6 +113,8 @@ def stated_text(low: float, high: float, unit: str, digits: int = AS_GIVEN_DIGIT
     ('4–5 years', '< 1%')
     >>> stated_text(1.5, 4.0, "USD/h"), stated_text(2.9, 2.9, "billion USD")
     ('US$1.5–4 an hour', 'US$2.9 billion')
+    >>> stated_text(float("nan"), 64.0, "GB", quote="HBM4 up to 64 GB")
+    'up to 64 GB'
     """
     if math.isnan(low) and math.isnan(high):
         return "n/a"
@@ -118,10 +122,12 @@ def stated_text(low: float, high: float, unit: str, digits: int = AS_GIVEN_DIGIT
     def fmt(value: float) -> str:
         return number_text(value, unit, digits)
 
+    # an open end reads as the note words it: 'up to 64 GB', '≤ 1%', '< 40%', '> 20 PFLOP/s'
     if math.isnan(low):
-        text, last = f"< {fmt(high)}", high
+        word = "up to " if "up to" in quote else "≤ " if "≤" in quote else "< "
+        text, last = f"{word}{fmt(high)}", high
     elif math.isnan(high):
-        text, last = f"> {fmt(low)}", low
+        text, last = f"{'≥ ' if '≥' in quote else '> '}{fmt(low)}", low
     elif low == high:
         text, last = fmt(low), low
     else:
@@ -249,7 +255,7 @@ def claims_table(
         {
             "Claim": [capitalised(q) for q in rows["quantity"]],
             "The note": [
-                stated_text(r.value_low, r.value_high, r.unit, AS_GIVEN_DIGITS)
+                stated_text(r.value_low, r.value_high, r.unit, AS_GIVEN_DIGITS, r.quote)
                 for r in rows.itertuples()
             ],
             "Primary or recomputed": recomputed,

@@ -155,7 +155,8 @@ def glue_result(claim_id: str, chapter: int | str, digits: int = 3) -> None:
     glue_text(f"{base}_verdict", row["verdict"])
     ratio = "n/a" if math.isnan(row["ratio"]) else f"{sig(row['ratio'], digits)}×"
     glue_text(f"{base}_ratio", ratio)
-    glue_text(f"{base}_stated", stated_text(row["value_low"], row["value_high"], row["unit"]))
+    stated = stated_text(row["value_low"], row["value_high"], row["unit"], quote=str(row["quote"]))
+    glue_text(f"{base}_stated", stated)
     glue_text(
         f"{base}_recomputed", recomputed_text(row["recomputed"], row["unit"], row["kind"], digits)
     )

@@ -86,15 +86,18 @@ def reasoning_query_rate(ctx: Context) -> Outcome:
     ceiling = float(roofline.decode_ceiling_tokens_per_s(bandwidth, active_gb))
     seconds = ctx.point("s1_reasoning_query_seconds")
     rate = ctx.point("s1_reasoning_query_tokens") / seconds
-    node = 8 * ceiling
+    server = ctx.table("system_power").set_index("system").at["DGX B200", "gpus"]
+    node = server * ceiling
+    tokens = ctx.point("s1_reasoning_query_tokens")
     return Outcome(
         stated_at_most(*ctx.stated("s1_reasoning_query_tokens"), ceiling * seconds),
-        f"50,000 tokens in 90 s is {rate:,.0f} token/s for one stream; one GPU's bandwidth "
-        f"ceiling is {ceiling:,.0f} token/s (37 B active parameters of DeepSeek-R1 at FP8 "
-        f"read at {bandwidth:g} TB/s, the fastest shipping GPU memory; KV cache ignored)",
-        f"Read as the note writes it: one query occupying one GPU for 90 s. Spread over an "
-        f"8-GPU server the stream could reach {node:,.0f} token/s, but it would then occupy "
-        f"eight GPUs, or share them with other queries",
+        f"{tokens:,.0f} tokens in {seconds:g} s is {rate:,.0f} token/s for one stream; one "
+        f"GPU's bandwidth ceiling is {ceiling:,.0f} token/s ({active_gb:g} GB of active "
+        f"weights of DeepSeek-R1 at FP8 read at {bandwidth:g} TB/s, the fastest shipping GPU "
+        f"memory; KV cache ignored)",
+        f"Read as the note writes it: one query occupying one GPU for {seconds:g} s. Spread "
+        f"over a server of {server:.0f} GPUs the stream could reach {node:,.0f} token/s, but it "
+        f"would then occupy all of them, or share them with other queries",
     )
 
 
