@@ -31,6 +31,13 @@ NOTE_ONLY_MARK = "†"
 #: Printed where a table holds no value.
 EMPTY = "–"
 
+#: Header words that may break at a soft hyphen where the page is narrow (web and print).
+SOFT_HYPHENS: dict[str, str] = {"Bandwidth": "Band\u00adwidth"}
+
+#: Labels in the order they win a tie for a device's headline figure: vendors lead with
+#: the with-sparsity rate where it equals another.
+HEADLINE_LABELS: tuple[str, ...] = ("sparse", "unlabelled", "dense")
+
 #: Figures of the device overview: column of hardware.device_table -> name in the summary.
 SHOWN_FIGURES: dict[str, str] = {
     "memory_GiB": "memory",
@@ -253,6 +260,68 @@ def compute_overview(
         )
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def with_soft_hyphens(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with the long words of its headers breakable (:data:`SOFT_HYPHENS`).
+
+    A soft hyphen shows only where a line breaks at it, so a header keeps its width on a
+    wide page and lets its column shrink on a narrow one; the cells are unchanged.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"Bandwidth [TB/s]": ["3.35"]})
+    >>> with_soft_hyphens(frame).columns[0] == "Band\u00adwidth [TB/s]"
+    True
+    """
+    headers = {}
+    for header in frame.columns:
+        text = str(header)
+        for word, breakable in SOFT_HYPHENS.items():
+            text = text.replace(word, breakable)
+        headers[header] = text
+    return frame.rename(columns=headers)
+
+
+def headline_label(compute: pd.DataFrame, device: str) -> str:
+    """The vendor's label (dense, sparse, unlabelled) of a device's headline figure.
+
+    The headline figure is the largest the device states at any precision
+    (:func:`analysis.hardware.headline_peak`); where figures with different labels tie,
+    the first label of :data:`HEADLINE_LABELS` wins.
+
+    Examples
+    --------
+    >>> compute = pd.DataFrame({"device": ["X", "X", "Y"], "precision": ["FP8", "FP4", "FP8"],
+    ...     "sparsity": ["dense", "unlabelled", "dense"],
+    ...     "peak_tera_ops_per_s": [5000.0, 20100.0, 2614.9]})
+    >>> headline_label(compute, "X"), headline_label(compute, "Y")
+    ('unlabelled', 'dense')
+    """
+    rows = compute[compute["device"] == device]
+    if rows.empty:
+        raise KeyError(f"accelerator_compute.csv has no figure for {device!r}")
+    top = rows.loc[rows["peak_tera_ops_per_s"] == rows["peak_tera_ops_per_s"].max(), "sparsity"]
+    unknown = sorted(set(top) - set(HEADLINE_LABELS))
+    if unknown:
+        raise ValueError(f"sparsity labels {unknown} are not among {list(HEADLINE_LABELS)}")
+    return next(label for label in HEADLINE_LABELS if label in set(top))
+
+
+def headline_mix(compute: pd.DataFrame, old: str, new: str) -> str:
+    """How a headline ratio new/old mixes labels: '' where both figures carry the same label,
+    else 'new label over old label' (a sparse figure over a dense one inflates the ratio).
+
+    Examples
+    --------
+    >>> compute = pd.DataFrame({"device": ["X", "Y", "Z"], "precision": ["FP4", "FP8", "FP8"],
+    ...     "sparsity": ["unlabelled", "dense", "sparse"],
+    ...     "peak_tera_ops_per_s": [20100.0, 2614.9, 3958.0]})
+    >>> headline_mix(compute, "Y", "X"), headline_mix(compute, "Z", "Z")
+    ('unlabelled over dense', '')
+    """
+    new_label, old_label = headline_label(compute, new), headline_label(compute, old)
+    return "" if new_label == old_label else f"{new_label} over {old_label}"
 
 
 def with_lineage_rows(frame: pd.DataFrame, column: str = "Lineage") -> pd.DataFrame:

@@ -135,3 +135,43 @@ def test_unknown_lineage_is_an_error():
 def test_source_keys_in_order_without_repeats():
     frame = pd.DataFrame({"source": ["a; b", "b"], "other": [None, "c;a"]})
     assert dt.source_keys(frame, ["source", "other"]) == ["a", "b", "c"]
+
+
+def test_soft_hyphens_change_headers_only(overview):
+    frame = overview.reset_index()[["Device", "Bandwidth [TB/s]"]]
+    shown = dt.with_soft_hyphens(frame)
+    assert list(shown.columns) == ["Device", "Band\u00adwidth [TB/s]"]
+    # Without the soft hyphen the header reads the same: it shows only at a line break.
+    assert shown.columns[1].replace("\u00ad", "") == "Bandwidth [TB/s]"
+    assert shown.iloc[:, 1].tolist() == frame.iloc[:, 1].tolist()
+
+
+@pytest.mark.parametrize(
+    ("device", "label"),
+    [
+        ("H100 SXM", "sparse"),  # 3,958 TFLOPS FP8 with sparsity, its largest figure
+        ("MI300X", "dense"),  # AMD's table: 2,614.9 TFLOPS FP8, no sparsity rows
+        ("MI355X", "unlabelled"),  # 20.1 PFLOPS FP4, as a trade report gives it
+        ("Trainium2", "sparse"),  # 2,563 sparse over 1,299 dense FP8
+        ("Trainium3", "dense"),  # 2,517 MXFP8, the only figure above 671 held
+    ],
+)
+def test_headline_label_is_the_label_of_the_largest_figure(device, label):
+    assert dt.headline_label(load("accelerator_compute"), device) == label
+
+
+def test_headline_label_prefers_sparse_in_a_tie():
+    compute = pd.DataFrame(
+        {"device": ["X", "X"], "precision": ["FP8", "BF16"], "sparsity": ["dense", "sparse"],
+         "peak_tera_ops_per_s": [2517.0, 2517.0]}
+    )  # fmt: skip
+    assert dt.headline_label(compute, "X") == "sparse"
+    with pytest.raises(KeyError, match="no figure"):
+        dt.headline_label(compute, "Y")
+
+
+def test_headline_mix_names_the_labels_that_differ():
+    compute = load("accelerator_compute")
+    assert dt.headline_mix(compute, "MI300X", "MI355X") == "unlabelled over dense"
+    assert dt.headline_mix(compute, "Trainium2", "Trainium3") == "dense over sparse"
+    assert dt.headline_mix(compute, "H100 SXM", "B200 HGX") == ""  # sparse over sparse
