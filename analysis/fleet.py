@@ -22,6 +22,7 @@ from analysis import load_shapes as ls
 from analysis import power_model as pm
 from analysis.data import load, lookup
 from analysis.ranges import Range, propagate
+from analysis.sustained import achieved_tflops
 from analysis.utilisation import days_to_train
 
 #: The served model whose measurements calibrate the decode curves (a row of models.csv).
@@ -48,6 +49,16 @@ class Calibration:
     power: pm.SaturatingFit
     throughput: pm.SaturatingFit
     rows: pd.DataFrame
+
+    @property
+    def served(self) -> str:
+        """The model as ML.ENERGY served it, such as ``"Llama 3.1 70B"``."""
+        return str(self.rows["configuration"].iloc[0]).split(" on ")[0]
+
+    @property
+    def server(self) -> str:
+        """The measured server (one model replica), such as ``"4 × H100"``."""
+        return f"{self.n_gpus} × {self.gpu}"
 
 
 def calibration(gpu: str) -> Calibration:
@@ -132,6 +143,25 @@ def gpu_W(s: System, state: str, idle: float, train: float, batch: float = 0.0) 
     if state == "serving":
         return float(decode_W(s, batch))
     raise ValueError(f"state must be idle, training or serving; got {state!r}")
+
+
+def decode_share(s: System) -> Range:
+    """Decode power per GPU at the fleet's peak batch over the GPU's rating [-]."""
+    return propagate(lambda b: float(decode_W(s, b)) / s.gpu_W, a("serving_peak_batch"))
+
+
+def arithmetic_share(s: System, batch: float) -> float:
+    """Share of the GPUs' dense BF16 peak that decode at ``batch`` computes with [-].
+
+    The fitted throughput at the batch times 2 FLOP per parameter per token, over the
+    measured server's dense peak (:func:`analysis.sustained.achieved_tflops`).
+    """
+    c = s.calibration
+    params = lookup(load("models"), "model", REFERENCE_MODEL, "parameters_billion")
+    tokens_s = pm.decode_throughput_tokens_per_s(batch, c.throughput.high, c.throughput.scale)
+    device = c.rows["gpu_device"].iloc[0]
+    peak = hardware.dense_peak(load("accelerator_compute"), device, "BF16")
+    return float(achieved_tflops(tokens_s, params, c.n_gpus) / peak)
 
 
 def meter_MW_per_fleet(s: System, state: str) -> Range:
@@ -258,14 +288,14 @@ def chip_J_per_token(s: System, batch) -> np.ndarray:
 
 
 def token_energy(s: System, batch) -> pd.DataFrame:
-    """Energy per token and per query against batch, at the chip and at the meter.
+    """Energy per token and per chat reply against batch, at the chip and at the meter.
 
     Columns: ``batch``; ``chip_J`` (modelled GPU energy per output token, J);
     ``chip_kWh_per_Mtok``; ``meter_kWh_per_Mtok_*`` (plus host power, times PUE);
-    ``chat_Wh_chip``, ``chat_Wh_meter_*``; ``reasoning_Wh_chip_*``,
-    ``reasoning_Wh_meter_*``; ``chat_gpu_s`` and ``reasoning_gpu_s_*`` (GPU-seconds a
-    query holds: n_gpus x tokens / server throughput, a share of a GPU for longer, not a
-    whole GPU). ``*`` is low, central and high over the assumption ranges.
+    ``chat_Wh_chip``, ``chat_Wh_meter_*``; ``chat_gpu_s`` (GPU-seconds a reply holds:
+    n_gpus x tokens / server throughput, a share of the GPUs for longer, not a whole
+    GPU). ``*`` is low, central and high over the assumption ranges. Long answers read
+    more cache per token: see :func:`query_cost`.
     """
     c = s.calibration
     b = np.asarray(batch, dtype=float)
@@ -273,7 +303,6 @@ def token_energy(s: System, batch) -> pd.DataFrame:
     chip = chip_J_per_token(s, b)
     per_query = chat_tokens(s) / SECONDS_PER_HOUR  # J per token -> Wh per chat query
     meter = propagate(lambda h, p: meter_J_per_token(s, b, h, p), a("host_power_share"), a("pue"))
-    mult = reasoning_multiplier()
     frame = pd.DataFrame(
         {
             "batch": b,
@@ -284,11 +313,39 @@ def token_energy(s: System, batch) -> pd.DataFrame:
         }
     )
     _expand(frame, "meter_kWh_per_Mtok", meter.scale(1e6 / pm.J_PER_KWH))
-    _expand(frame, "chat_Wh_meter", meter.scale(per_query))
-    _expand(frame, "reasoning_Wh_chip", propagate(lambda m: chip * per_query * m, mult))
-    _expand(frame, "reasoning_Wh_meter", propagate(lambda e, m: e * per_query * m, meter, mult))
-    gpu_s = frame["chat_gpu_s"].to_numpy()
-    return _expand(frame, "reasoning_gpu_s", propagate(lambda m: gpu_s * m, mult))
+    return _expand(frame, "chat_Wh_meter", meter.scale(per_query))
+
+
+@dataclass(frozen=True)
+class ServerMemory:
+    """The reference model on the measured server of a system: what memory holds and moves.
+
+    ``weights_GB``: BF16 weights [GB]; ``kv_B_per_token``: BF16 KV cache per token [B];
+    ``memory_GB``: the server's GPU memory, binary GiB expressed in GB [GB];
+    ``bandwidth_TB_per_s``: peak memory bandwidth of one GPU [TB/s]; ``gpus`` [-].
+    """
+
+    weights_GB: float
+    kv_B_per_token: float
+    memory_GB: float
+    bandwidth_TB_per_s: float
+    gpus: int
+
+
+def server_memory(s: System) -> ServerMemory:
+    """Memory figures of the reference model on the measured server of ``s``."""
+    c = s.calibration
+    model = load("models").set_index("model").loc[REFERENCE_MODEL]
+    bf16 = precision.bytes_per_value("BF16")
+    device = c.rows["gpu_device"].iloc[0]
+    devices = hardware.device_table(load("accelerators"), load("accelerator_specs"))
+    return ServerMemory(
+        float(workloads.resident_memory_gb(model.parameters_billion, bf16)),
+        float(kvcache.kv_bytes_per_token(model.layers, model.kv_heads, model.head_dim, bf16)),
+        float(c.n_gpus * hardware.gib_to_gb(lookup(devices, "device", device, "memory_GiB"))),
+        float(lookup(devices, "device", device, "memory_bandwidth_TB_per_s")),
+        c.n_gpus,
+    )
 
 
 def bandwidth_ceiling(s: System) -> pd.DataFrame:
@@ -299,24 +356,32 @@ def bandwidth_ceiling(s: System) -> pd.DataFrame:
     (:func:`analysis.power_model.bandwidth_ceiling_tokens_per_s`).
     """
     c = s.calibration
-    model = load("models").set_index("model").loc[REFERENCE_MODEL]
-    bf16 = precision.bytes_per_value("BF16")
-    weights = workloads.resident_memory_gb(model.parameters_billion, bf16)
-    kv_token = kvcache.kv_bytes_per_token(model.layers, model.kv_heads, model.head_dim, bf16)
-    device = c.rows["gpu_device"].iloc[0]
-    devices = hardware.device_table(load("accelerators"), load("accelerator_specs"))
-    bandwidth = lookup(devices, "device", device, "memory_bandwidth_TB_per_s")
     b = c.rows["batch_size"].to_numpy(dtype=float)
     measured = c.rows["throughput_output_tokens_per_s"].to_numpy(dtype=float)
-    ceiling = propagate(
-        lambda ctx: pm.bandwidth_ceiling_tokens_per_s(
-            b, c.n_gpus, bandwidth, weights, kv_token * ctx / 1e9
-        ),
-        a("kv_context_tokens"),
-    )
+    ceiling = propagate(lambda ctx: _ceiling(s, b, ctx), a("kv_context_tokens"))
     frame = pd.DataFrame({"batch": b, "measured_tokens_per_s": measured})
     _expand(frame, "ceiling_tokens_per_s", ceiling)
     return _expand(frame, "fraction", propagate(lambda x: measured / x, ceiling))
+
+
+def _ceiling(s: System, batch, context_tokens: float):
+    """Bandwidth ceiling of the measured server at ``batch`` and a context [token/s]."""
+    m = server_memory(s)
+    kv_GB = kvcache.kv_bytes_per_request(m.kv_B_per_token, context_tokens) / 1e9
+    return pm.bandwidth_ceiling_tokens_per_s(
+        batch, m.gpus, m.bandwidth_TB_per_s, m.weights_GB, kv_GB
+    )
+
+
+def memory_bound_share(s: System, context_tokens: float) -> float:
+    """Share of the bandwidth ceiling the server reaches at its smallest measured batch [-].
+
+    There memory binds most (the weights dominate the bytes read), so this is the share
+    of peak bandwidth the server sustains on memory reads.
+    """
+    rows = s.calibration.rows.sort_values("batch_size").iloc[0]
+    ceiling = _ceiling(s, float(rows.batch_size), context_tokens)
+    return float(rows.throughput_output_tokens_per_s / ceiling)
 
 
 def interruptions_per_day() -> float:
@@ -371,36 +436,91 @@ def training_swings(s: System | None = None) -> dict[str, Range]:
     }
 
 
-def campus_energy_TWh(campus: str, load_factor: Range) -> Range:
-    """Annual energy of a campus (``campus_small_MW`` or ``campus_large_MW``) [TWh]."""
-    from analysis.power import annual_energy_TWh
-
-    return propagate(annual_energy_TWh, a(campus).central, load_factor)
-
-
 def global_data_centre_TWh() -> float:
     """The IEA's global data-centre electricity use for 2024 [TWh], seen only as reported."""
     row = load("grid_context").set_index("item").loc["global_data_centre_electricity"]
     return float(row.value_low)
 
 
-def query_cost(s: System, tokens: float, batch) -> dict[str, object]:
-    """GPU-seconds and energy of one query of ``tokens`` output tokens, against batch.
+#: Quantities of :func:`query_cost`, in the order :func:`query_at` returns them.
+QUERY_FIELDS = ("batch_full", "batch", "tokens_per_s", "gpu_s", "minutes", "chip_Wh", "meter_Wh")
+
+
+def query_at(s: System, tokens, batch, context_tokens, share, host, pue) -> np.ndarray:
+    """One query of ``tokens`` output tokens on the measured server, at one set of values.
+
+    The query's cache grows from the prompt to prompt + tokens; the prompt is the chat
+    context (``kv_context_tokens``, prompt plus half the measured reply) less half the
+    reply. The batch is ``batch`` capped by memory: the requests whose caches fit beside
+    the weights when each holds its mean context, its requests being at staggered stages
+    (:func:`analysis.kvcache.mean_context_tokens`,
+    :func:`analysis.kvcache.max_concurrent_requests`).
+    Each token also reads the cache its request holds beyond a chat request's, at the
+    share ``share`` of peak bandwidth the server reaches when memory binds
+    (:func:`analysis.power_model.long_context_tokens_per_s`, :func:`memory_bound_share`);
+    GPU power is the fitted curve at the batch (the added work is memory reads, like the
+    small-batch steps at the bottom of that curve), plus host power, times PUE.
+
+    Returns
+    -------
+    numpy.ndarray
+        :data:`QUERY_FIELDS`: the batch that fits with every cache at its longest
+        [request], the batch run [request], the server's output [token/s], GPU-seconds the
+        query holds (n x tokens / T) [GPU s], its wall-clock time (b x tokens / T) [min],
+        its energy at the chip and at the meter [Wh].
+    """
+    c, m = s.calibration, server_memory(s)
+    prompt = context_tokens - chat_tokens(s) / 2
+    mean = kvcache.mean_context_tokens(prompt, tokens)
+    fit = kvcache.max_concurrent_requests(
+        m.memory_GB, m.weights_GB, kvcache.kv_bytes_per_request(m.kv_B_per_token, mean)
+    )
+    full = kvcache.max_concurrent_requests(
+        m.memory_GB, m.weights_GB, kvcache.kv_bytes_per_request(m.kv_B_per_token, prompt + tokens)
+    )
+    b = np.minimum(batch, fit)
+    if np.any(b < 1):
+        raise ValueError(f"a {tokens:,.0f}-token answer's cache does not fit beside the weights")
+    chat_T = pm.decode_throughput_tokens_per_s(b, c.throughput.high, c.throughput.scale)
+    extra_GB = np.maximum(mean - context_tokens, 0.0) * m.kv_B_per_token / 1e9
+    T = pm.long_context_tokens_per_s(chat_T, extra_GB, m.gpus, m.bandwidth_TB_per_s, share)
+    hours = tokens / T / SECONDS_PER_HOUR
+    chip_W = c.n_gpus * decode_W(s, b)
+    it_W = chip_W + c.n_gpus * host_W_per_gpu(s, host)
+    b, full = np.broadcast_arrays(b, full)
+    return np.array([
+        full, b, T, c.n_gpus * tokens / T, b * tokens / T / 60, chip_W * hours,
+        pm.meter_power_W(it_W, pue) * hours,
+    ])  # fmt: skip
+
+
+def query_cost(s: System, tokens, batch=None) -> dict[str, Range]:
+    """One query of ``tokens`` output tokens (a number or a Range), with its ranges.
+
+    At the peak batch of a fleet (``serving_peak_batch``) capped by memory when ``batch``
+    is None, else at ``batch`` (capped too). Ranges over the chat context, host power and
+    PUE (and the peak batch). The bandwidth share where memory binds moves with the
+    assumed context too (:func:`memory_bound_share`); it is carried as a range of its own,
+    so that the result is monotone in each range and its corners are its extremes. Keys:
+    :data:`QUERY_FIELDS` (see :func:`query_at`).
 
     A query decoded in a batch of b on an n-GPU server holds n / b of the server for
-    b x tokens / T(b) seconds: n x tokens / T(b) GPU-seconds, a share of the GPUs for
-    longer rather than a whole GPU. Energy: tokens x energy per token, at the chip (a
-    number per batch) and at the meter (a Range per batch) [Wh].
+    b x tokens / T seconds: n x tokens / T GPU-seconds, a share of the GPUs for longer
+    rather than a whole GPU.
     """
-    c = s.calibration
-    b = np.asarray(batch, dtype=float)
-    tokens_s = pm.decode_throughput_tokens_per_s(b, c.throughput.high, c.throughput.scale)
-    wh = tokens / SECONDS_PER_HOUR
-    meter = propagate(lambda h, p: meter_J_per_token(s, b, h, p), a("host_power_share"), a("pue"))
+    peak = a("serving_peak_batch") if batch is None else np.asarray(batch, dtype=float)
+    context = a("kv_context_tokens")
+    share = propagate(lambda ctx: memory_bound_share(s, ctx), context)
+    r = propagate(
+        lambda t, b, ctx, f, h, p: query_at(s, t, b, ctx, f, h, p),
+        tokens, peak, context, share, a("host_power_share"), a("pue"),
+    )  # fmt: skip
     return {
-        "batch": b,
-        "gpu_s": c.n_gpus * tokens / tokens_s,
-        "seconds": b * tokens / tokens_s,
-        "chip_Wh": chip_J_per_token(s, b) * wh,
-        "meter_Wh": meter.scale(wh),
+        name: Range(*(np.asarray(v)[i] for v in r.as_tuple()))
+        for i, name in enumerate(QUERY_FIELDS)
     }
+
+
+def reasoning_tokens(s: System) -> Range:
+    """Output tokens of a reasoning query [token]: the chat reply times the multiplier."""
+    return reasoning_multiplier().scale(chat_tokens(s))

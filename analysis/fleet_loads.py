@@ -19,7 +19,14 @@ import numpy as np
 from analysis import load_shapes as ls
 from analysis import power_model as pm
 from analysis.data import load
-from analysis.fleet import System, a, gpu_W, host_W_per_gpu, interruptions_per_day
+from analysis.fleet import (
+    HOURS_PER_YEAR,
+    System,
+    a,
+    gpu_W,
+    host_W_per_gpu,
+    interruptions_per_day,
+)
 from analysis.ranges import Range, propagate
 
 
@@ -118,13 +125,25 @@ def fleet_profile_W(kind: str, s: System, *values) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Shape:
-    """A fleet's week: profile, load-duration curve and summaries, each as a Range."""
+    """A fleet's week: profile, load-duration curve and summaries, each as a Range.
+
+    Powers are IT power per GPU [W]; ``largest_step_share`` is the largest change between
+    consecutive steps over the peak [-], ``largest_step_W`` the same change in watts.
+    """
 
     profile_W: Range
     ldc_W: Range
     load_factor: Range
     peak_to_average: Range
     largest_step_share: Range
+    peak_W: Range
+    mean_W: Range
+    largest_step_W: Range
+
+
+#: Summaries of a week that :func:`shape_of` computes at each corner (the scalar fields of
+#: :class:`Shape`).
+_STATS = 6
 
 
 def shape_of(profile, names: tuple[str, ...]) -> Shape:
@@ -137,15 +156,16 @@ def shape_of(profile, names: tuple[str, ...]) -> Shape:
     def summary(*values):
         p = profile(*values)
         _, ldc = ls.load_duration_curve(p, step_h())
-        step = ls.largest_step_change(p) / p.max()
-        stats = [ls.load_factor(p), ls.peak_to_average_ratio(p), step]
+        step = ls.largest_step_change(p)
+        stats = [ls.load_factor(p), ls.peak_to_average_ratio(p), step / p.max(), p.max(),
+                 p.mean(), step]  # fmt: skip
         return np.concatenate([stats, ldc, p])
 
     r = propagate(summary, *(a(n) for n in names))
-    n = week_h().size
-    part = [Range(*(float(np.asarray(v)[i]) for v in r.as_tuple())) for i in range(3)]
-    ldc = Range(*(np.asarray(v)[3 : 3 + n] for v in r.as_tuple()))
-    profile_W = Range(*(np.asarray(v)[3 + n :] for v in r.as_tuple()))
+    n, k = week_h().size, _STATS
+    part = [Range(*(float(np.asarray(v)[i]) for v in r.as_tuple())) for i in range(k)]
+    ldc = Range(*(np.asarray(v)[k : k + n] for v in r.as_tuple()))
+    profile_W = Range(*(np.asarray(v)[k + n :] for v in r.as_tuple()))
     return Shape(profile_W, ldc, *part)
 
 
@@ -209,16 +229,55 @@ def requests_and_power_share(s: System) -> tuple[Range, Range]:
     return requests, propagate(power_share, *(a(n) for n in SERVING))
 
 
+def rating_W_per_gpu(s: System) -> float:
+    """System rating per GPU [W]: what a connection is sized for, before PUE."""
+    return s.rated_W / s.gpus
+
+
 def campus_gpus(s: System, campus_MW: float) -> float:
-    """GPUs a campus of ``campus_MW`` at its meter holds at system rating and central PUE."""
-    return campus_MW * 1e6 / (s.rated_W / s.gpus * a("pue").central)
+    """GPUs a campus holds whose connection ``campus_MW`` is its systems' rating times the
+    central PUE, at the meter."""
+    return campus_MW * 1e6 / (rating_W_per_gpu(s) * a("pue").central)
 
 
-def campus_training_shape(s: System, campus_MW: float) -> Shape:
+def campus_MW(s: System, power_W, connection_MW: float):
+    """Power at the meter of a campus [MW] from IT power per GPU ``power_W`` [W].
+
+    The campus's connection is the rating of its systems times PUE; with the same PUE in
+    operation, P = connection x power per GPU / rating per GPU, and the PUE cancels.
+    """
+    if isinstance(power_W, Range):
+        return power_W.scale(connection_MW / rating_W_per_gpu(s))
+    return np.multiply(power_W, connection_MW / rating_W_per_gpu(s))
+
+
+def campus_year(s: System, shape: Shape, connection_MW: float) -> dict[str, Range]:
+    """A campus in a year: peak draw [MW], energy [TWh], and energy per GW of peak [TWh].
+
+    The connection is the systems' rating at the meter (:func:`campus_MW`); the campus
+    peaks below it (its servers draw below their rating) and averages its peak times its
+    load factor. ``mean_share``: average draw over the connection [-].
+    """
+    hours = HOURS_PER_YEAR
+    mean_share = shape.mean_W.scale(1 / rating_W_per_gpu(s))
+    return {
+        "peak_MW": campus_MW(s, shape.peak_W, connection_MW),
+        "mean_share": mean_share,
+        "TWh": mean_share.scale(connection_MW * hours / 1e6),
+        "TWh_per_GW_peak": shape.load_factor.scale(1e3 * hours / 1e6),
+    }
+
+
+def campus_training_shape(s: System, campus_MW_: float) -> Shape:
     """A training campus running jobs of the Llama 3.1 405B run's size, interrupted
     independently at its rate (as many jobs as fill the campus, at least one)."""
-    run_gpus = float(load("training_runs").set_index("run").loc["Llama 3.1 405B"].gpus)
-    jobs = max(1, round(campus_gpus(s, campus_MW) / run_gpus))
+    jobs = campus_jobs(s, campus_MW_)
     return shape_of(
         lambda *values: training_profile_W(s, *values, jobs=jobs), FLEETS["Training cluster"]
     )
+
+
+def campus_jobs(s: System, campus_MW_: float) -> int:
+    """Jobs of the Llama 3.1 405B run's size that fill a campus (at least one) [-]."""
+    run_gpus = float(load("training_runs").set_index("run").loc["Llama 3.1 405B"].gpus)
+    return max(1, round(campus_gpus(s, campus_MW_) / run_gpus))

@@ -17,7 +17,7 @@ from analysis import fleet
 from analysis import fleet_loads as fl
 from analysis import power_model as pm
 from analysis.fleet import a
-from analysis.publish import range_text, sig
+from analysis.publish import sig
 from analysis.ranges import Range, propagate
 
 
@@ -41,33 +41,72 @@ class Headline:
 
 
 def span_text(value: Range, digits: int = 2, unit: str = "", central: bool = True) -> str:
-    """Like :func:`analysis.publish.range_text`, but a range spanning more than a factor of
-    ten rounds each end to its own significant figures ('6.1 Wh (0.71–23 Wh)'), so that
-    its low end does not round to a misleading whole number.
+    """A Range as text, central value first: '6.1 Wh (0.71–23 Wh)'.
+
+    The one rounding of the grid pages: the central value and each end are rounded to
+    ``digits`` significant figures of their own, so that a low end never rounds to a
+    misleading whole number and the same quantity prints alike in text and tables
+    (unlike :func:`analysis.publish.range_text`, which rounds both ends to the places of
+    the larger). A range whose ends round alike prints as one number.
+
+    Examples
+    --------
+    >>> span_text(Range(0.0776, 0.99, 1.0), 2)
+    '0.99 (0.078–1.0)'
+    >>> span_text(Range(0.06, 4.3, 10.2), 2, "MW/s", central=False)
+    '0.060–10 MW/s'
     """
     low, mid, high = (float(v) for v in value.as_tuple())
-    if low <= 0 or high / low <= 10:
-        return range_text(value, digits, unit, central)
     suffix = f" {unit}" if unit else ""
+    if sig(low, digits) == sig(high, digits):
+        return f"{sig(mid, digits)}{suffix}"
     span = f"{sig(low, digits)}–{sig(high, digits)}{suffix}"
     return f"{sig(mid, digits)}{suffix} ({span})" if central else span
 
 
-def headline() -> list[Headline]:
-    """The summary's numbers, in the order the summary page lists them."""
-    h100, b200, nvl72 = (fleet.system(n) for n in ("DGX H100", "DGX B200", "GB200 NVL72"))
-    idle_share = propagate(
+def count_text(value: Range) -> str:
+    """A Range of whole counts (requests, jobs), central first: '58 (31–256)'.
+
+    Examples
+    --------
+    >>> count_text(Range(31.0, 58.0, 256.0)), count_text(Range.point(24.0))
+    ('58 (31–256)', '24')
+    """
+    low, mid, high = (f"{float(v):,.0f}" for v in value.as_tuple())
+    return mid if low == high else f"{mid} ({low}–{high})"
+
+
+def power_text(value_MW: Range, digits: int = 2) -> str:
+    """A power Range given in MW, printed in MW, or in kW when its top is below 1 MW.
+
+    Examples
+    --------
+    >>> power_text(Range(0.0021, 0.004, 0.0093))
+    '4.0 kW (2.1–9.3 kW)'
+    """
+    if float(value_MW.high) < 1:
+        return span_text(value_MW.scale(1e3), digits, "kW")
+    return span_text(value_MW, digits, "MW")
+
+
+def idle_share(s: fleet.System) -> Range:
+    """An idle fleet's draw over its draw in training [-] (GPUs at the floor, host on)."""
+    return propagate(
         lambda i, t, h: (
-            (fleet.gpu_W(h100, "idle", i, t) + fleet.host_W_per_gpu(h100, h))
-            / (fleet.gpu_W(h100, "training", i, t) + fleet.host_W_per_gpu(h100, h))
+            (fleet.gpu_W(s, "idle", i, t) + fleet.host_W_per_gpu(s, h))
+            / (fleet.gpu_W(s, "training", i, t) + fleet.host_W_per_gpu(s, h))
         ),
         a("gpu_idle_power_fraction"),
         a("training_gpu_power_fraction"),
         a("host_power_share"),
     )
+
+
+def headline() -> list[Headline]:
+    """The summary's numbers, in the order the summary page lists them."""
+    h100, b200, nvl72 = (fleet.system(n) for n in ("DGX H100", "DGX B200", "GB200 NVL72"))
     run = fleet.training_run()
     small_batch = float(h100.calibration.rows["batch_size"].min())
-    peak_batch = a("serving_peak_batch")
 
     def per_token(batch):
         return propagate(
@@ -75,19 +114,17 @@ def headline() -> list[Headline]:
             a("pue"),
         )  # fmt: skip
 
-    chat_tokens = fleet.chat_tokens(h100)
-    at_peak = per_token(peak_batch)
-    wh_chat = at_peak.scale(chat_tokens / fleet.SECONDS_PER_HOUR)
-    wh_reasoning = propagate(lambda w, m: w * m, wh_chat, fleet.reasoning_multiplier())
-    fraction = fleet.bandwidth_ceiling(h100)
-    first = fraction.iloc[0]
-    decode_share = propagate(lambda b: float(fleet.decode_W(h100, b)) / h100.gpu_W, peak_batch)
+    chat = fleet.query_cost(h100, fleet.chat_tokens(h100))
+    reasoning = fleet.query_cost(h100, fleet.reasoning_tokens(h100))
+    first = fleet.bandwidth_ceiling(h100).iloc[0]
+    peak_batch = a("serving_peak_batch")
     shapes = {kind: fl.shape(kind, h100) for kind in fl.FLEETS}
     swings = fleet.training_swings()
-    campus = fleet.campus_energy_TWh("campus_large_MW", shapes["Training cluster"].load_factor)
+    large = a("campus_large_MW").central
+    campus = fl.campus_year(h100, fl.campus_training_shape(h100, large), large)
     mw = "MW"
     fleet_text = f"{sig(a('reference_fleet_gpus').central, 2)}"
-    campus_text = f"{sig(a('campus_large_MW').central / 1e3, 1)} GW"
+    campus_text = f"{sig(large / 1e3, 1)} GW"
     kwh = 1e6 / pm.J_PER_KWH  # J per token -> kWh per million tokens
     return [
         Headline("ch11_mw_h100", f"{fleet_text} H100 GPUs training, at the meter",
@@ -97,22 +134,25 @@ def headline() -> list[Headline]:
         Headline("ch11_mw_nvl72", f"{fleet_text} B200 GPUs in GB200 NVL72 racks training",
                  fleet.meter_MW_per_fleet(nvl72, "training"), 2, mw, "sec-grid-mw"),
         Headline("ch11_idle_share", "an idle H100 fleet's draw as a share of its training draw",
-                 idle_share, 2, "", "sec-grid-mw", percent=True),
+                 idle_share(h100), 2, "", "sec-grid-mw", percent=True),
+        Headline("ch11_idle_share_nvl72", "the same for GB200 NVL72 racks",
+                 idle_share(nvl72), 2, "", "sec-grid-mw", percent=True),
         Headline("ch11_llama_gwh", "the Llama 3.1 405B pre-training run, at the meter",
                  run["energy_MWh"].scale(1e-3), 2, "GWh", "sec-grid-llama"),
         Headline("ch11_kwh_small", f"a million tokens at a batch of {small_batch:.0f}",
                  per_token(small_batch).scale(kwh), 2, "kWh", "sec-grid-tokens"),
         Headline("ch11_kwh_peak", "a million tokens at the peak batch, at the meter",
-                 at_peak.scale(kwh), 2, "kWh", "sec-grid-tokens"),
-        Headline("ch11_wh_chat", "a chat query at the peak batch, at the meter",
-                 wh_chat, 2, "Wh", "sec-grid-tokens"),
-        Headline("ch11_wh_reasoning", "a reasoning query at the peak batch, at the meter",
-                 wh_reasoning, 2, "Wh", "sec-grid-tokens"),
+                 per_token(peak_batch).scale(kwh), 2, "kWh", "sec-grid-tokens"),
+        Headline("ch11_wh_chat", "a chat reply at the peak batch, at the meter",
+                 chat["meter_Wh"], 2, "Wh", "sec-grid-tokens"),
+        Headline("ch11_wh_reasoning",
+                 "a reasoning answer at the largest batch whose caches fit, at the meter",
+                 reasoning["meter_Wh"], 2, "Wh", "sec-grid-tokens"),
         Headline("ch11_bandwidth_share", "share of the memory-bandwidth ceiling reached",
                  Range(first.fraction_low, first.fraction_central, first.fraction_high), 2, "",
                  "sec-grid-measured", percent=True),
         Headline("ch11_decode_share", "H100 decode power at the peak batch, share of rating",
-                 decode_share, 2, "", "sec-grid-measured", percent=True),
+                 fleet.decode_share(h100), 2, "", "sec-grid-measured", percent=True),
         Headline("ch11_lf_training", "load factor of a training cluster",
                  shapes["Training cluster"].load_factor, 2, "", "sec-grid-shapes", percent=True),
         Headline("ch11_lf_chat", "load factor of a chat fleet",
@@ -121,13 +161,15 @@ def headline() -> list[Headline]:
                  shapes["Reasoning-heavy fleet"].load_factor, 2, "", "sec-grid-shapes",
                  percent=True),
         Headline("ch11_swing", "swing when the Llama 3 job stops or restarts, at the servers",
-                 swings["start_stop_MW"], 3, mw, "sec-grid-ramps"),
+                 swings["start_stop_MW"], 2, mw, "sec-grid-ramps"),
         Headline("ch11_swing_rate", "the same swing per second",
                  swings["start_stop_MW_per_s"], 2, "MW/s", "sec-grid-ramps"),
-        Headline("ch11_campus_twh", f"a {campus_text} training campus in a year",
-                 campus, 2, "TWh", "sec-grid-campus"),
-        Headline("ch11_campus_iea", "the same as a share of global data-centre use in 2024",
-                 campus.scale(1 / fleet.global_data_centre_TWh()), 2, "",
+        Headline("ch11_campus_twh", f"a training campus with a {campus_text} connection, a year",
+                 campus["TWh"], 2, "TWh", "sec-grid-campus"),
+        Headline("ch11_campus_twh_peak", "a training campus, per GW of its peak draw, a year",
+                 campus["TWh_per_GW_peak"], 2, "TWh", "sec-grid-campus"),
+        Headline("ch11_campus_iea", "the campus as a share of global data-centre use in 2024",
+                 campus["TWh"].scale(1 / fleet.global_data_centre_TWh()), 2, "",
                  "sec-grid-campus", percent=True),
     ]  # fmt: skip
 
@@ -142,12 +184,21 @@ def as_float(value) -> float:
     return float(np.asarray(value))
 
 
-def percent_text(value: Range, digits: int = 2) -> str:
-    """A fraction's Range as percentages, central first: '46% (31–60%)'."""
-    r = value.scale(100.0)
-    span = range_text(r, digits)
-    central = sig(float(r.central), digits)
-    return f"{central}%" if "–" not in span else f"{central}% ({span}%)"
+def percent_text(value: Range, digits: int = 2, central: bool = True) -> str:
+    """A fraction's Range as percentages, central first: '46% (31–60%)' (:func:`span_text`).
+
+    Examples
+    --------
+    >>> percent_text(Range(0.7776, 0.994, 1.0))
+    '99% (78–100%)'
+    """
+    text = span_text(value.scale(100.0), digits, "", central)
+    if "–" not in text:
+        return f"{text}%"
+    if not central:
+        return f"{text}%"
+    head, span = text.split(" (")
+    return f"{head}% ({span[:-1]}%)"
 
 
 def _cell(frame, name: str, row) -> str:
@@ -174,19 +225,45 @@ TABLE_BATCHES = (8, 32, 128, 512, 1024)
 
 
 def token_table(systems: list[fleet.System], batches: list[int]) -> pd.DataFrame:
-    """Energy per million tokens and per query by server and batch, as display text."""
+    """Energy per million tokens and per chat reply by server and batch, as display text."""
     rows = []
     for s in systems:
         frame = fleet.token_energy(s, batches)
         for r in frame.itertuples():
             rows.append({
-                "Server": f"{s.calibration.n_gpus} × {s.calibration.gpu}",
+                "Server": s.calibration.server,
                 "Batch [-]": f"{r.batch:,.0f}",
                 "Chip [kWh per million tokens]": sig(r.chip_kWh_per_Mtok, 2),
                 "Meter [kWh per million tokens]": _cell(frame, "meter_kWh_per_Mtok", r),
-                "Chat query, meter [Wh]": _cell(frame, "chat_Wh_meter", r),
-                "Reasoning query, meter [Wh]": _cell(frame, "reasoning_Wh_meter", r),
-                "Reasoning query [GPU-seconds]": _cell(frame, "reasoning_gpu_s", r),
+                "Chat reply, meter [Wh]": _cell(frame, "chat_Wh_meter", r),
+                "Chat reply [GPU-seconds]": sig(r.chat_gpu_s, 2),
+            })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def queries(s: fleet.System, note_tokens: float) -> list[tuple[str, float]]:
+    """The queries of the query table, each with its output tokens: a chat reply, the
+    reasoning multiplier's ends and centre, and the note's example [token]."""
+    chat = fleet.chat_tokens(s)
+    mult = fleet.reasoning_multiplier()
+    return [("Chat reply", chat)] + [
+        (f"Reasoning, {sig(m, 2)}× the reply", chat * m) for m in mult.as_tuple()
+    ] + [("The note's reasoning query", note_tokens)]  # fmt: skip
+
+
+def query_table(systems: list[fleet.System], note_tokens: float) -> pd.DataFrame:
+    """One query on each measured server at the largest batch whose caches fit, as text."""
+    rows = []
+    for s in systems:
+        for name, tokens in queries(s, note_tokens):
+            q = fleet.query_cost(s, tokens)
+            rows.append({
+                "Server": s.calibration.server,
+                "Query [output tokens]": f"{name}, {sig(tokens, 2)}",
+                "Batch [-]": count_text(q["batch"]),
+                "GPU-seconds [GPU·s]": span_text(q["gpu_s"]),
+                "Wall-clock [min]": span_text(q["minutes"]),
+                "Meter [Wh]": span_text(q["meter_Wh"]),
             })  # fmt: skip
     return pd.DataFrame(rows)
 
@@ -198,7 +275,7 @@ def shape_table(shapes: dict[str, fl.Shape], to_MW: float) -> pd.DataFrame:
         {"Fleet": kind,
          "Load factor [%]": span_text(sh.load_factor.scale(100)),
          "Peak-to-average [-]": span_text(sh.peak_to_average, 3),
-         "Peak [MW]": sig(float(np.max(sh.profile_W.central)) * to_MW, 2),
+         "Peak [MW]": sig(float(sh.peak_W.central) * to_MW, 2),
          "Minimum [MW]": sig(float(np.min(sh.profile_W.central)) * to_MW, 2),
          f"Largest {minutes}-min change [% of peak]": span_text(sh.largest_step_share.scale(100))}
         for kind, sh in shapes.items()
@@ -214,11 +291,23 @@ def scenario_table(system: fleet.System) -> pd.DataFrame:
     ])  # fmt: skip
 
 
-def campus_table(shapes: dict[str, fl.Shape]) -> pd.DataFrame:
-    """Annual energy of the two campus sizes for each fleet's load factor."""
-    return pd.DataFrame([
-        {"Campus at the meter [MW]": f"{a(campus).central:,.0f}", "Fleet": kind,
-         "Energy in a year [TWh]": span_text(fleet.campus_energy_TWh(campus, sh.load_factor))}
-        for campus in ("campus_small_MW", "campus_large_MW")
-        for kind, sh in shapes.items()
-    ])  # fmt: skip
+def campus_table(s: fleet.System, shapes: dict[str, fl.Shape]) -> pd.DataFrame:
+    """Peak draw, load factor and annual energy of the two campus sizes, by fleet.
+
+    A campus's size is its connection: the rating of its systems at the meter
+    (:func:`analysis.fleet_loads.campus_MW`). The training campus runs as many jobs of
+    Llama 3's size as fill it (:func:`analysis.fleet_loads.campus_training_shape`).
+    """
+    rows = []
+    for campus in ("campus_small_MW", "campus_large_MW"):
+        size = a(campus).central
+        by_kind = {**shapes, "Training cluster": fl.campus_training_shape(s, size)}
+        for kind in shapes:
+            year = fl.campus_year(s, by_kind[kind], size)
+            rows.append({
+                "Connection [MW]": f"{size:,.0f}", "Fleet": kind,
+                "Peak draw [MW]": span_text(year["peak_MW"]),
+                "Load factor [%]": span_text(by_kind[kind].load_factor.scale(100)),
+                "Energy in a year [TWh]": span_text(year["TWh"]),
+            })  # fmt: skip
+    return pd.DataFrame(rows)

@@ -192,3 +192,32 @@ def max_concurrent_requests(
     """
     free_bytes = np.subtract(memory_gb, weights_gb) * GIGA
     return np.maximum(np.floor(np.divide(free_bytes, kv_bytes_per_request_)), 0)
+
+
+def mean_context_tokens(prompt_tokens: ArrayLike, output_tokens: ArrayLike) -> ArrayLike:
+    """Context a request holds on average while it writes its answer [tokens]: p + L / 2.
+
+    The cache grows by one token per decode step, from the prompt p to p + L, so over the
+    L steps of an answer it holds p + L / 2 tokens on average (to within half a token). A
+    server whose requests are at staggered stages of their answers holds that much cache
+    per request in steady state; paged allocation (kwon-pagedattention-2023) lets it admit
+    requests on the cache they hold rather than on their longest.
+
+    Parameters
+    ----------
+    prompt_tokens : array_like
+        Tokens of the prompt p [tokens].
+    output_tokens : array_like
+        Tokens the answer writes L [tokens].
+
+    Examples
+    --------
+    >>> from analysis import kvcache
+    >>> # a 1,000-token prompt and a 50,000-token answer
+    >>> float(kvcache.mean_context_tokens(1000, 50_000))
+    26000.0
+    """
+    for name, value in (("prompt_tokens", prompt_tokens), ("output_tokens", output_tokens)):
+        if np.any(np.asarray(value, dtype=float) < 0):
+            raise ValueError(f"{name} cannot be negative; got {value!r}")
+    return np.add(prompt_tokens, np.multiply(output_tokens, 0.5))

@@ -277,7 +277,11 @@ def training_cluster_power_W(
     t = np.asarray(t_h, dtype=float)
 
     def down_before(x: np.ndarray) -> np.ndarray:
-        return np.floor(x / period_h) * down_h + np.minimum(np.mod(x, period_h), down_h)
+        # Whole periods and the remainder from one quotient: np.floor and np.mod apart can
+        # disagree by a period at a boundary in floating point, losing a whole outage.
+        periods = np.floor(x / period_h)
+        into = np.clip(x - periods * period_h, 0.0, None)
+        return periods * down_h + np.minimum(into, down_h)
 
     if jobs < 1:
         raise ValueError(f"jobs must be a whole number of at least 1; got {jobs}")

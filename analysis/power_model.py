@@ -117,7 +117,8 @@ def decode_power_W(
     saturation_W : float
         P_sat, power at large batch [W].
     batch_scale : float
-        b_0, batch over which the rise is 63% complete [request].
+        b_0, batch at which power has covered 63% of its rise from P_0 to P_sat
+        (1 - 1/e) [request].
 
     Examples
     --------
@@ -294,6 +295,54 @@ def bandwidth_ceiling_tokens_per_s(
     _check_batch(batch)
     bytes_per_token_GB = np.divide(np.add(weights_GB, np.multiply(batch, kv_GB_per_request)), batch)
     return decode_ceiling_tokens_per_s(np.multiply(gpus, bandwidth_TB_per_s), bytes_per_token_GB)
+
+
+def long_context_tokens_per_s(
+    chat_tokens_per_s: ArrayLike,
+    extra_kv_GB_per_request: ArrayLike,
+    gpus: ArrayLike,
+    bandwidth_TB_per_s: ArrayLike,
+    bandwidth_share: ArrayLike,
+) -> ArrayLike:
+    """Decode throughput of a server whose requests hold longer contexts [token/s].
+
+    Each decode step yields one token per request and reads each request's KV cache, so
+    a request holding Delta K more cache than the measured ones costs every token the
+    time to read that extra cache, at the share f of peak bandwidth the server reaches
+    when memory binds (williams-roofline-2009):
+    1 / T_long = 1 / T_chat + Delta K / (f n B). The weight reads, compute and software
+    overheads stay in the measured T_chat at the same batch.
+
+    Parameters
+    ----------
+    chat_tokens_per_s : array_like
+        Measured (fitted) throughput at the same batch with chat contexts T_chat [token/s].
+    extra_kv_GB_per_request : array_like
+        KV cache per request beyond the measured contexts Delta K [GB], >= 0.
+    gpus : array_like
+        GPUs sharing the model n [-]; their bandwidths add.
+    bandwidth_TB_per_s : array_like
+        Peak memory bandwidth of one GPU B [TB/s].
+    bandwidth_share : array_like
+        Share of the peak bandwidth reached when memory binds f [-], in (0, 1].
+
+    Examples
+    --------
+    >>> # 1,000 token/s at chat contexts; 8 GB more cache per request, read at 62% of
+    >>> # 4 x 3.35 TB/s: 1 / (1/1000 + 8 / 8308) = 509.4 token/s
+    >>> round(float(long_context_tokens_per_s(1000.0, 8.0, 4, 3.35, 0.62)), 1)
+    509.4
+    """
+    share = np.asarray(bandwidth_share, dtype=float)
+    if np.any((share <= 0) | (share > 1)):
+        raise ValueError(f"bandwidth_share is a fraction in (0, 1]; got {bandwidth_share}")
+    if np.any(np.asarray(extra_kv_GB_per_request, dtype=float) < 0):
+        raise ValueError("extra_kv_GB_per_request cannot be negative")
+    GB_per_s = np.multiply(np.multiply(gpus, bandwidth_TB_per_s), bandwidth_share) * 1e3
+    seconds_per_token = np.divide(1.0, chat_tokens_per_s) + np.divide(
+        extra_kv_GB_per_request, GB_per_s
+    )
+    return np.divide(1.0, seconds_per_token)
 
 
 @dataclass(frozen=True)

@@ -65,3 +65,14 @@ def test_max_concurrent_requests_on_an_80_gb_gpu():
 def test_bad_shape_says_what_to_fix():
     with pytest.raises(ValueError, match="kv_heads must be positive"):
         kvcache.kv_bytes_per_token(80, 0, 128, 2)
+
+
+def test_mean_context_of_a_growing_answer():
+    # The cache grows from the prompt p to p + L: over the answer it holds p + L / 2.
+    assert kvcache.mean_context_tokens(1000, 50_000) == pytest.approx(26_000.0)
+    assert kvcache.mean_context_tokens(823.0, 0) == pytest.approx(823.0)
+    # The mean of p + t over t = 0 .. L - 1 is p + (L - 1) / 2: within half a token.
+    steps = np.arange(50_000) + 1000
+    assert abs(steps.mean() - kvcache.mean_context_tokens(1000, 50_000)) <= 0.5
+    with pytest.raises(ValueError, match="negative"):
+        kvcache.mean_context_tokens(-1, 10)

@@ -129,3 +129,42 @@ def test_reasoning_flattens_only_through_deferrable_work():
     chat = fleet_loads.shape("Chat fleet", s).load_factor
     reasoning = fleet_loads.shape("Reasoning-heavy fleet", s).load_factor
     assert reasoning.central > chat.central
+
+
+def test_many_staggered_jobs_give_a_flat_load_to_the_last_step():
+    # 40 jobs, each down 10% of its 2.78-hour period, staggered by 1/40 of it: at every
+    # moment four are down, so the week is flat at 0.9 x 630 + 0.1 x 105 + 345 = 922.5 W.
+    # (np.floor and np.mod taken apart once lost a whole outage at a period boundary.)
+    t = ls.step_midpoints_h(7, 5 / 60)
+    p = ls.training_cluster_power_W(t, 5 / 60, 630.0, 105.0, 345.0, 0.9, 466 / 54, jobs=40)
+    assert_allclose(p, 922.5, rtol=1e-9)
+    one = ls.training_cluster_power_W(t, 5 / 60, 630.0, 105.0, 345.0, 0.9, 466 / 54)
+    assert one.min() == pytest.approx(105 + 345) and one.max() == pytest.approx(630 + 345)
+
+
+def test_campus_year_by_hand():
+    # A DGX H100 campus: 10.2 kW for 8 GPUs, 1,275 W of rating a GPU. A week averaging
+    # 900 W and peaking at 1,000 W a GPU (load factor 0.9), on a 1,000 MW connection:
+    # peak 1,000 / 1,275 x 1,000 = 784.3 MW; a year 900 / 1,275 x 1,000 MW x 8,760 h =
+    # 6.18 TWh; per GW of peak 0.9 x 8.76 = 7.884 TWh.
+    s = fleet.system("DGX H100")
+    point = fleet.Range.point
+    week = fleet_loads.Shape(point(0.0), point(0.0), point(0.9), point(1 / 0.9), point(0.1),
+                             point(1000.0), point(900.0), point(100.0))  # fmt: skip
+    year = fleet_loads.campus_year(s, week, 1000.0)
+    assert year["peak_MW"].central == pytest.approx(1000 / 1275 * 1000)
+    assert year["TWh"].central == pytest.approx(900 / 1275 * 8.76)
+    assert year["TWh_per_GW_peak"].central == pytest.approx(7.884)
+    # The connection is the rating times PUE, so the GPUs it holds at a PUE of 1.2:
+    assert fleet_loads.campus_gpus(s, 1000.0) == pytest.approx(1e9 / (1275 * 1.2))
+
+
+def test_campus_steps_scale_from_watts_per_gpu_not_from_the_connection():
+    # One job of a three-job NVL72 campus restarting: its GPUs fall from training to idle.
+    s = fleet.system("GB200 NVL72")
+    shape = fleet_loads.campus_training_shape(s, 100.0)
+    assert fleet_loads.campus_jobs(s, 100.0) == 3
+    step = fleet_loads.campus_MW(s, shape.largest_step_W, 100.0).central
+    gpus = fleet_loads.campus_gpus(s, 100.0)  # about 45,000 GPUs, 15,000 a job
+    by_hand = gpus / 3 * (0.9 - 0.15) * 1200 * 1.2 / 1e6  # MW at the meter, central PUE
+    assert step == pytest.approx(by_hand, rel=0.02)

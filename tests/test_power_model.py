@@ -181,3 +181,86 @@ def test_measurements_name_known_models_and_devices():
     assert set(rows["gpu_device"]) <= set(load("accelerators")["device"])
     assert (rows["verified"] == "primary").all()
     assert rows["source_locator"].str.contains("@").all()  # repository path@commit
+
+
+def test_long_context_throughput_by_hand():
+    # 1,000 token/s measured; each token must also read 8 GB more cache at 62% of
+    # 4 x 3.35 TB/s = 8,308 GB/s: 1 ms + 0.963 ms a token, 509.4 token/s.
+    T = pm.long_context_tokens_per_s(1000.0, 8.0, 4, 3.35, 0.62)
+    assert T == pytest.approx(1.0 / (1e-3 + 8.0 / 8308.0))
+    assert T == pytest.approx(509.44, abs=0.01)
+    # No extra cache: the measured rate; more cache or less bandwidth: slower.
+    assert pm.long_context_tokens_per_s(1000.0, 0.0, 4, 3.35, 0.62) == pytest.approx(1000.0)
+    assert pm.long_context_tokens_per_s(1000.0, 16.0, 4, 3.35, 0.62) < T
+    assert pm.long_context_tokens_per_s(1000.0, 8.0, 4, 3.35, 0.5) < T
+    with pytest.raises(ValueError, match="fraction"):
+        pm.long_context_tokens_per_s(1000.0, 8.0, 4, 3.35, 62.0)
+
+
+def test_the_notes_reasoning_query_by_hand():
+    # The note's 50,000-token answer on the measured 4 x H100 server of Llama 3.1 70B, at
+    # central assumptions (context 1,000 tokens, host share 0.6, PUE 1.2), worked from the
+    # tables: 4 x 80 GiB = 343.6 GB; BF16 weights 70e9 x 2 B = 140 GB; 327,680 B a token.
+    rows = load("inference_power_measurements")
+    rows = rows[(rows["book_model"] == "Llama 3 70B") & (rows["gpu"] == "H100")]
+    free_GB = 4 * 80 * 2**30 / 1e9 - 140.0
+    prompt = 1000 - rows["avg_output_tokens"].mean() / 2  # chat context less half a reply
+    mean_GB = (prompt + 25_000) * 327_680 / 1e9  # 8.46 GB held on average
+    full_GB = (prompt + 50_000) * 327_680 / 1e9  # 16.7 GB at the end of the answer
+    assert (int(free_GB // mean_GB), int(free_GB // full_GB)) == (24, 12)
+    # Bandwidth share where memory binds: measured 469.7 token/s at a batch of 8 against
+    # 8 x 13.4 TB/s / (140 GB + 8 x 0.328 GB) = 751.6 token/s.
+    first = rows.sort_values("batch_size").iloc[0]
+    share = first.throughput_output_tokens_per_s / (8 * 13.4e3 / (140.0 + 8 * 0.32768))
+    assert share == pytest.approx(0.6249, abs=1e-4)
+    fit = fleet.calibration("H100")
+    chat_T = fit.throughput.high * 24 / (24 + fit.throughput.scale)
+    extra_GB = (mean_GB * 1e9 / 327_680 - 1000) * 327_680 / 1e9  # beyond a chat request
+    T = 1 / (1 / chat_T + extra_GB / (share * 13.4e3))
+    power = fit.power.high - (fit.power.high - fit.power.low) * np.exp(-24 / fit.power.scale)
+    host = 0.6 * (10_200 - 8 * 700) / 8  # W per GPU: 345 W
+    wh = 1.2 * 4 * (power + host) * 50_000 / T / 3600
+    q = fleet.query_at(fleet.system("DGX H100"), 50_000, 128, 1000.0, share, 0.6, 1.2)
+    got = dict(zip(fleet.QUERY_FIELDS, q, strict=True))
+    assert (got["batch_full"], got["batch"]) == (12, 24)
+    assert got["tokens_per_s"] == pytest.approx(T, rel=1e-9)
+    assert got["gpu_s"] == pytest.approx(4 * 50_000 / T, rel=1e-9)  # about 360 GPU-seconds
+    assert got["minutes"] == pytest.approx(24 * 50_000 / T / 60, rel=1e-9)
+    assert got["meter_Wh"] == pytest.approx(wh, rel=1e-9)
+    assert 350 < got["gpu_s"] < 370 and 90 < got["meter_Wh"] < 100
+
+
+def test_a_chat_reply_costs_the_measured_rate():
+    # At the chat reply's own length the model adds no cache reads: energy per token is
+    # the fitted curves' at the peak batch, and the batch is the peak batch (it fits).
+    s = fleet.system("DGX H100")
+    tokens = fleet.chat_tokens(s)
+    share = fleet.memory_bound_share(s, 1000.0)
+    q = dict(zip(fleet.QUERY_FIELDS, fleet.query_at(s, tokens, 128, 1000.0, share, 0.6, 1.2),
+                 strict=True))  # fmt: skip
+    assert q["batch"] == 128
+    expected = fleet.meter_J_per_token(s, 128, 0.6, 1.2) * tokens / 3600
+    assert q["meter_Wh"] == pytest.approx(float(expected), rel=1e-9)
+
+
+def test_query_ranges_bracket_random_draws():
+    # query_cost evaluates its ranges at the corners of the assumptions; the memory cap
+    # and the bandwidth share both move with the context, so draw inside the box, with
+    # the share that goes with each drawn context.
+    s = fleet.system("DGX H100")
+    q = fleet.query_cost(s, 50_000)
+    rng = np.random.default_rng(3)
+    names = ("serving_peak_batch", "kv_context_tokens", "host_power_share", "pue")
+    ranges = [fleet.a(n) for n in names]
+    for _ in range(60):
+        b, ctx, h, p = (rng.uniform(r.low, r.high) for r in ranges)
+        share = fleet.memory_bound_share(s, ctx)
+        got = dict(zip(fleet.QUERY_FIELDS, fleet.query_at(s, 50_000, b, ctx, share, h, p),
+                       strict=True))  # fmt: skip
+        for name in ("gpu_s", "meter_Wh", "batch"):
+            assert q[name].low - 1e-9 <= got[name] <= q[name].high + 1e-9, name
+
+
+def test_an_answer_too_long_for_memory_is_refused():
+    with pytest.raises(ValueError, match="does not fit"):
+        fleet.query_at(fleet.system("DGX H100"), 2_000_000, 128, 1000.0, 0.62, 0.6, 1.2)

@@ -103,6 +103,11 @@ ELEMENTWISE = {
     kvcache.max_concurrent_requests: {
         "memory_gb": 141.0, "weights_gb": 70.0, "kv_bytes_per_request_": 2.7e9,
     },
+    kvcache.mean_context_tokens: {"prompt_tokens": 1000.0, "output_tokens": 50_000.0},
+    power_model.long_context_tokens_per_s: {
+        "chat_tokens_per_s": 1000.0, "extra_kv_GB_per_request": 8.0, "gpus": 4,
+        "bandwidth_TB_per_s": 3.35, "bandwidth_share": 0.62,
+    },
     speculative.expected_tokens_per_step: {"acceptance_rate": 0.8, "draft_tokens": 4},
     speculative.speculative_speedup: {
         "acceptance_rate": 0.8, "draft_tokens": 4, "draft_cost_ratio": 0.05,
