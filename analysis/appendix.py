@@ -139,18 +139,24 @@ def stated_text(
     return f"{text}{unit_text(unit, last)}"
 
 
-def recomputed_text(value: float, unit: str, kind: str, digits: int = 3) -> str:
-    """A check's primary or recomputed figure as text: a primary document's figure as given,
-    a recomputed one to ``digits`` significant figures, '–' when there is none.
+def recomputed_text(
+    value: float, unit: str, kind: str, digits: int = 3, high: float = math.nan
+) -> str:
+    """A check's primary or recomputed figure as text: a primary document's figure as given
+    (a range where the document gives one), a recomputed one to ``digits`` significant
+    figures, '–' when there is none.
 
     Examples
     --------
     >>> recomputed_text(16384.0, "GPU", "primary"), recomputed_text(8.6296, "1/day", "derived")
     ('16,384 GPUs', '8.63 a day')
+    >>> recomputed_text(38.0, "%", "primary", high=43.0)
+    '38–43%'
     """
     if math.isnan(value):
         return "–"
-    return stated_text(value, value, unit, AS_GIVEN_DIGITS if kind == "primary" else digits)
+    top = value if math.isnan(high) else high
+    return stated_text(value, top, unit, AS_GIVEN_DIGITS if kind == "primary" else digits)
 
 
 #: Words longer than this [characters] get break opportunities after '_' and '/'.
@@ -249,7 +255,10 @@ def claims_table(
     rows = results.set_index("claim_id", drop=False)
     rows = rows if claim_ids is None else rows.loc[list(claim_ids)]
     # A primary document's figure prints as given; a recomputed one to three figures.
-    recomputed = [recomputed_text(r.recomputed, r.unit, r.kind) for r in rows.itertuples()]
+    recomputed = [
+        recomputed_text(r.recomputed, r.unit, r.kind, high=r.recomputed_high)
+        for r in rows.itertuples()
+    ]
     ratio = ["–" if math.isnan(x) else f"{sig(x, 3)}" for x in rows["ratio"]]
     return pd.DataFrame(
         {

@@ -114,6 +114,7 @@ def run_checks(ctx: Context | None = None) -> pd.DataFrame:
                 "basis_source": out.basis_source,
                 "basis_verified": out.basis_verified,
                 "recomputed": out.result.recomputed,
+                "recomputed_high": out.recomputed_high,
                 "ratio": out.result.ratio,
                 "verdict": out.result.verdict,
                 "finding": finding,
@@ -158,7 +159,10 @@ def glue_result(claim_id: str, chapter: int | str, digits: int = 3) -> None:
     stated = stated_text(row["value_low"], row["value_high"], row["unit"], quote=str(row["quote"]))
     glue_text(f"{base}_stated", stated)
     glue_text(
-        f"{base}_recomputed", recomputed_text(row["recomputed"], row["unit"], row["kind"], digits)
+        f"{base}_recomputed",
+        recomputed_text(
+            row["recomputed"], row["unit"], row["kind"], digits, row["recomputed_high"]
+        ),
     )
 
 

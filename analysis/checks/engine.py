@@ -142,6 +142,8 @@ class Outcome:
     premise: str = ""
     basis_source: str = ""
     basis_verified: str = ""
+    #: The upper end where the primary document gives a range (its lower end is compared).
+    recomputed_high: float = math.nan
 
 
 @dataclass(frozen=True)

@@ -74,4 +74,9 @@ def primary_check(ctx: Context, claim_id: str) -> Outcome:
         printed = value / float(hardware.capacity_GiB(1.0, claim.unit))
         result = CheckResult(*ctx.stated(claim_id), printed, result.ratio, result.verdict)
     premise = claim.reading if isinstance(claim.reading, str) else ""
-    return Outcome(result, how, premise, source, verified)
+    high_end = math.nan  # a range in the document ('38-43%') is shown whole
+    if column.endswith("_low") and column.removesuffix("_low") + "_high" in row.index:
+        other = float(row[column.removesuffix("_low") + "_high"])
+        if not math.isnan(other) and other != value and column != "memory_GiB":
+            high_end = float(units.convert(other, _column_unit(table, column, row), claim.unit))
+    return Outcome(result, how, premise, source, verified, high_end)
