@@ -183,13 +183,15 @@ def refer_to_dropped(builder, document: nodes.document, dropped: set[str], full)
 def cited_in(builder, document: nodes.document) -> set[str]:
     """Bibliography keys that the assembled document still cites."""
     domain = builder.env.get_domain("cite")
-    refs = {ref.citation_ref_id: ref.targets for ref in domain.citation_refs}
-    return {
-        target.key
-        for node in document.findall(addnodes.pending_xref)
-        if node.get("refdomain") == "cite"
-        for target in refs.get((node.get("ids") or [""])[0], [])
-    }
+    # a citation's id is unique within its page only: look it up with the page's name
+    refs = {(ref.docname, ref.citation_ref_id): ref.targets for ref in domain.citation_refs}
+    keys: set[str] = set()
+    for page in document.findall(addnodes.start_of_file):
+        for node in page.findall(addnodes.pending_xref):
+            if node.get("refdomain") == "cite":
+                ids = (page["docname"], (node.get("ids") or [""])[0])
+                keys.update(target.key for target in refs.get(ids, []))
+    return keys
 
 
 def refer_outside(builder, document: nodes.document, edition, full) -> None:

@@ -19,10 +19,24 @@ from analysis.publish import sig
 _CHAPTER_FILE = re.compile(r"^(\d{2})_")
 
 
+def claim_refs_in(text: str) -> set[str]:
+    """Claim ids a chapter's source glues (``ch<N>_<claim_id>_verdict``...) or names in quotes.
+
+    Examples
+    --------
+    >>> sorted(claim_refs_in("{glue:text}`ch2_s2_b200_memory_verdict`; ids = ['s5_mfu']"))
+    ['s2_b200_memory', 's5_mfu']
+    """
+    glued = re.findall(r"\bch\d+_(s\d_\w+?)_(?:verdict|ratio|stated|recomputed)\b", text)
+    named = re.findall(r"[\"'](s\d_\w+)[\"']", text)
+    return set(glued) | set(named)
+
+
 def claims_used_by_chapters(results: pd.DataFrame, folder: Path | None = None) -> dict:
     """Claim id -> chapters whose source glues it (``ch<N>_<claim_id>_...``) or names it.
 
-    Reads every ``notebooks/NN_*.md`` (logged for the build's dependency tracking).
+    Reads every ``notebooks/NN_*.md``; the build logs the claim ids each one refers to
+    (:func:`claim_refs_in`), so an edit of a chapter's prose that keeps them changes nothing.
 
     Returns
     -------
@@ -36,12 +50,9 @@ def claims_used_by_chapters(results: pd.DataFrame, folder: Path | None = None) -
         match = _CHAPTER_FILE.match(path.name)
         if not match:
             continue
-        content = path.read_bytes()
-        record_read(path, content)
-        text = content.decode("utf-8")
-        glued = re.findall(r"\bch\d+_(s\d_\w+?)_(?:verdict|ratio|stated|recomputed)\b", text)
-        named = re.findall(r"[\"'](s\d_\w+)[\"']", text)
-        for claim_id in set(glued + named) & ids:
+        refs = claim_refs_in(path.read_text(encoding="utf-8"))
+        record_read(path, keys=refs)
+        for claim_id in refs & ids:
             used.setdefault(claim_id, set()).add(int(match.group(1)))
     return {claim_id: sorted(chapters) for claim_id, chapters in used.items()}
 

@@ -174,8 +174,9 @@ def heading(doc: str) -> str:
     return re.search(r"^# (.+)$", source, re.M).group(1).strip()
 
 
-def cited_keys(docs: list[str]) -> set[str]:
-    """Keys cited by ``docs``: in their prose and in their executed outputs (tables)."""
+def cited_keys(docs: list[str], without_column: str | None = None) -> set[str]:
+    """Keys cited by ``docs``: in their prose and in their executed outputs (tables), leaving
+    out tables with a column headed ``without_column`` (an edition that drops them)."""
     keys: set[str] = set()
     for doc in docs:
         notebook = ROOT / f"{doc}.ipynb"
@@ -183,7 +184,10 @@ def cited_keys(docs: list[str]) -> set[str]:
         if notebook.exists():
             for cell in nbformat.read(notebook, as_version=4).cells:
                 for output in cell.get("outputs", []):
-                    texts.append(str(output.get("data", {}).get("text/markdown", "")))
+                    text = str(output.get("data", {}).get("text/markdown", ""))
+                    if without_column and f"| {without_column} |" in text:
+                        continue
+                    texts.append(text)
         for text in texts:
             text = re.sub(r"(?<!`)``(?!`).+?``", "", text)  # inline code showing a role
             for group in re.findall(r"\{cite(?::\w+)?\}`([^`]+)`", text):

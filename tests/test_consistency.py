@@ -36,7 +36,9 @@ def test_every_page_states_the_engines_verdict_and_numbers(claim_glues):
         row = results.loc[claim_id]
         expected = {
             "verdict": row["verdict"],
-            "stated": stated_text(row["value_low"], row["value_high"], row["unit"]),
+            "stated": stated_text(
+                row["value_low"], row["value_high"], row["unit"], quote=str(row["quote"])
+            ),
         }.get(part)
         if part == "ratio" and row["ratio"] == row["ratio"]:
             expected = f"{sig(row['ratio'], 3)}×"

@@ -187,7 +187,12 @@ def read_digest(name: str) -> str:
         path = ROOT / name.removesuffix(KEYS)
         if not path.is_file():
             return "missing"
-        return keys_digest(keys_in(path.read_text(encoding="utf-8")))
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".md":  # a chapter read for the claims it refers to (data appendix)
+            from analysis.provenance import claim_refs_in
+
+            return keys_digest(claim_refs_in(text))
+        return keys_digest(keys_in(text))
     if "#" in name:  # one row of a table: data/assumptions.csv#pue
         file, row = name.split("#", 1)
         return row_digest(ROOT / file, row) if (ROOT / file).is_file() else "missing"
