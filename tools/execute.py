@@ -262,10 +262,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--check", action="store_true", help="fail, naming what changed, if any page is stale"
     )
+    parser.add_argument(
+        "--timing-table", action="store_true", help="only write the execution-times table"
+    )
     args = parser.parse_args(argv)
 
+    if args.timing_table:
+        write_timing_table()
+        return 0
     chosen = select(args.pages)
     if args.check:
+        # the timing table is derived from the committed states; a fresh clone needs it too
+        write_timing_table()
         return check(chosen)
     stale = [p for p in chosen if args.force or is_stale(p)]
     if args.dry_run:

@@ -130,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     copy_book(staging, reader_file)
     python = sys.executable
     names = [page.stem for page in pages]
+    # the reproduction page includes this table; it is generated, so not among the copied files
+    subprocess.run([python, "tools/execute.py", "--timing-table"], cwd=staging, check=True)
     if names:
         subprocess.run([python, "tools/execute.py", "--force", *names], cwd=staging, check=True)
         text = banner_text(reader_file, changed)
