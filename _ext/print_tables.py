@@ -29,6 +29,10 @@ TABLE_SIZES = ((9.0, 8.0, "tvi-normal"), (8.0, 6.0, "tvi-small"))
 TEXT_WIDTH_PT = 12.2 / 2.54 * 72.27
 TEXT_HEIGHT_PT = 23.8 / 2.54 * 72.27
 FLOAT_PARENTS = (nodes.section, nodes.document, addnodes.start_of_file, nodes.container)
+#: A column of long prose (the checks' basis) that prints as a full-width row under each
+#: row of a table this wide: a sixth of the measure would make each row a page tall.
+BELOW_COLUMNS = ("Basis",)
+BELOW_MIN_COLUMNS = 5
 
 
 def _has_class(node: nodes.Element, *names: str) -> bool:
@@ -81,6 +85,12 @@ class LayOutTables(SphinxPostTransform):
             ncols = max((len(row) for row in [header, *body]), default=0)
             if not ncols or any(len(row) != ncols for row in [header, *body] if row):
                 continue  # merged cells: leave to Sphinx
+            below = _below_column(header)
+            if below is not None:
+                header = [h for i, h in enumerate(header) if i != below]
+                body = [[c for i, c in enumerate(row) if i != below] for row in body]
+                _move_below(table, below)
+                table["classes"].append("longtable")  # tall: it breaks in the text
             long = len(body) > LONG_TABLE_ROWS or _has_class(table, "longtable")
             floatable = all(isinstance(a, FLOAT_PARENTS) for a in ancestors(table))
             kind = "tvi-long" if long else ("tvi-table" if floatable else "tvi-inline")
@@ -101,6 +111,39 @@ class LayOutTables(SphinxPostTransform):
                     kind = "tvi-long"
                     part["classes"].append("longtable")
                 _wrap(part, kind, size_class, table_layout.latex_colspec(layout))
+
+
+def _below_column(header: list[str]) -> int | None:
+    """Index of the column that prints under each row, if the table has one."""
+    if len(header) < BELOW_MIN_COLUMNS:
+        return None
+    return next((i for i, name in enumerate(header) if name in BELOW_COLUMNS), None)
+
+
+def _move_below(table: nodes.table, column: int) -> None:
+    """Each body row's cell in ``column`` moves into a row of its own under it, spanning
+    the table and led by the column's name; the header loses the column."""
+    group = next(iter(table.findall(nodes.tgroup)))
+    specs = [c for c in group.children if isinstance(c, nodes.colspec)]
+    group.remove(specs[column])
+    group["cols"] = len(specs) - 1
+    name = ""
+    for head in group.findall(nodes.thead):
+        for row in head.findall(nodes.row):
+            entry = [e for e in row.children if isinstance(e, nodes.entry)][column]
+            name = entry.astext().strip()
+            row.remove(entry)
+    for tbody in group.findall(nodes.tbody):
+        for row in list(tbody.children):
+            cell = [e for e in row.children if isinstance(e, nodes.entry)][column]
+            row.remove(cell)
+            if not cell.astext().strip():
+                continue
+            cell["morecols"] = len(specs) - 2
+            paragraph = next(iter(cell.findall(nodes.paragraph)), None)
+            if paragraph is not None:
+                paragraph.insert(0, nodes.emphasis(f"{name}: ", f"{name}: "))
+            tbody.insert(tbody.index(row) + 1, nodes.row("", cell, classes=["tvi-below"]))
 
 
 def _fit(header: list[str], body: list[list[str]]):

@@ -21,6 +21,7 @@ from sphinx import addnodes
 from sphinx.builders.latex.nodes import thebibliography
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import clean_astext
+from sphinx.writers.latex import LaTeXTranslator
 
 
 def _has_class(node: nodes.Element, *names: str) -> bool:
@@ -259,6 +260,20 @@ class DropPrintOnly(SphinxPostTransform):
                 node.parent.remove(node)
 
 
+class KeepRowsTogether(LaTeXTranslator):
+    """A table row and the full-width "Basis" row under it stay on one page, unruled."""
+
+    def depart_row(self, node: nodes.Element) -> None:
+        start = len(self.body)
+        super().depart_row(node)
+        following = node.next_node(descend=False, siblings=True)
+        if isinstance(following, nodes.row) and "tvi-below" in following["classes"]:
+            # no rule between the two, and no page break: Sphinx's tables lose the \\* one
+            if self.body[start + 1 :] == [r"\sphinxhline"]:
+                del self.body[start + 1]
+            self.body.append("\\noalign{\\penalty10000}\n")
+
+
 def setup(app) -> None:
     # {web}`...` shows on the site only, {print}`...` in the PDF only; for whole blocks use
     # MyST's ```{only} html``` and ```{only} latex```.
@@ -268,3 +283,4 @@ def setup(app) -> None:
     app.add_post_transform(DropWebArtefacts)
     app.add_post_transform(print_tables.LayOutTables)
     app.add_post_transform(Typeset)
+    app.set_translator("latex", KeepRowsTogether)

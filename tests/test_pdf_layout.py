@@ -145,6 +145,26 @@ def test_no_table_head_is_stranded_at_a_page_foot(edition):
     assert not stranded, f"table captions at a page foot: {stranded}"
 
 
+def test_a_checks_basis_prints_under_its_row_on_the_same_page():
+    """In the technical edition the checks' tables set their "Basis" as a full-width line
+    under each row (not as a sixth of the measure), and a page never opens with one."""
+    lines = [
+        (page.number, " ".join(word.text for word in line))
+        for page in pages(edition_pdf("technical"))
+        for line in page.lines
+    ]
+    basis = [number for number, text in lines if text.startswith("Basis:")]
+    assert len(basis) > 100, f"only {len(basis)} lines start with 'Basis:'"
+    heads = [(n, t) for n, t in lines if re.search(r"\bVerdict Basis\b", t)]
+    assert not heads, f"'Basis' is still a column: {heads[:3]}"
+    opened = [
+        number
+        for (number, above), (same, text) in zip(lines, lines[1:], strict=False)
+        if same == number and text.startswith("Basis:") and re.search(r"\[-\]$|Verdict$", above)
+    ]
+    assert not opened, f"pages whose table opens with a row's 'Basis' line: {opened}"
+
+
 @pytest.mark.parametrize("edition", EDITION_NAMES)
 def test_widows_and_orphans_are_forbidden(edition):
     log = edition_log(edition)
