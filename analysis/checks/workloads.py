@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from analysis import hardware, precision, roofline, workloads
-from analysis.checks.engine import Context, Outcome, cannot_check, check, outcome
+from dataclasses import dataclass, replace
+
+from analysis import hardware, precision, roofline, units, workloads
+from analysis.checks.engine import (
+    Context,
+    Outcome,
+    cannot_check,
+    check,
+    load_context,
+    outcome,
+)
+from analysis.publish import sig
 from analysis.verdicts import stated_at_least, stated_at_most
 
 
@@ -74,30 +84,129 @@ def openai_training_share(ctx: Context) -> Outcome:
     return outcome(ctx, "s1_openai_training_share_2024", 100 * share, "US$5 B of US$7 B")
 
 
-@check("s1_reasoning_query_tokens", "bound", finding="reasoning-query")
-def reasoning_query_rate(ctx: Context) -> Outcome:
-    # One stream reads every active weight once per token, however the model is spread over
-    # GPUs, so its tokens per GPU-second are at most one GPU's bandwidth over those bytes.
+@dataclass(frozen=True)
+class ReasoningQueryBounds:
+    """What one GPU can write for the note's reasoning query, with and without speculation.
+
+    Attributes
+    ----------
+    model : str
+        The model whose active weights are read (DeepSeek-V3's architecture, as DeepSeek-R1).
+    active_parameters_billion : float
+        Parameters that work on each token [billion].
+    active_gb : float
+        Bytes of those weights at FP8, read once per decode step [GB].
+    bandwidth_TB_per_s : float
+        Memory bandwidth of the GPU [TB/s] (B200 in GB200 NVL72, the fastest shipping).
+    seconds, tokens : float
+        The note's query: its duration [s] and output [token].
+    ceiling_tokens_per_s : float
+        One stream's ceiling with one token per read of the weights [token/s].
+    plain_tokens : float
+        That ceiling over the query's duration [token].
+    speedup_low, speedup_high : float
+        The note's speculative-decoding speed-up (claim ``s6_speculative_speedup``) [-].
+    speculative_low, speculative_high : float
+        The ceiling over the query's duration with that speed-up [token].
+    speedup_needed : float
+        The speed-up the note's token count needs over one token per read [-].
+    max_active_billion : float
+        Active parameters at FP8 that one GPU can read at the note's pace, one token per
+        read [billion].
+    server_gpus : float
+        GPUs in a DGX B200 server [GPU].
+    server_tokens_per_s : float
+        The stream's ceiling with the weights spread over that server [token/s].
+    """
+
+    model: str
+    active_parameters_billion: float
+    active_gb: float
+    bandwidth_TB_per_s: float
+    seconds: float
+    tokens: float
+    ceiling_tokens_per_s: float
+    plain_tokens: float
+    speedup_low: float
+    speedup_high: float
+    speculative_low: float
+    speculative_high: float
+    speedup_needed: float
+    max_active_billion: float
+    server_gpus: float
+    server_tokens_per_s: float
+
+
+def reasoning_query_bounds(ctx: Context | None = None) -> ReasoningQueryBounds:
+    """The one-GPU ceilings on the note's reasoning query (:class:`ReasoningQueryBounds`).
+
+    One stream reads every active weight once per token, however the model is spread over
+    GPUs, so its tokens per GPU-second are at most one GPU's bandwidth over those bytes;
+    speculative decoding or multi-token prediction writes several tokens per read and
+    raises that ceiling by its speed-up. The KV cache is ignored, which is generous.
+    """
+    ctx = ctx if ctx is not None else load_context()
     model = ctx.row("models", "DeepSeek-V3")
-    active_gb = workloads.resident_memory_gb(
-        model.active_parameters_billion, precision.bytes_per_value("FP8")
-    )
+    fp8 = precision.bytes_per_value("FP8")
+    active_gb = float(workloads.resident_memory_gb(model.active_parameters_billion, fp8))
     bandwidth = ctx.device("B200 NVL72", "memory_bandwidth_TB_per_s")
     ceiling = float(roofline.decode_ceiling_tokens_per_s(bandwidth, active_gb))
     seconds = ctx.point("s1_reasoning_query_seconds")
-    rate = ctx.point("s1_reasoning_query_tokens") / seconds
-    server = ctx.table("system_power").set_index("system").at["DGX B200", "gpus"]
-    node = server * ceiling
     tokens = ctx.point("s1_reasoning_query_tokens")
+    low, high = ctx.stated("s6_speculative_speedup")
+    plain = ceiling * seconds
+    rate = float(workloads.tokens_per_second(tokens, seconds))
+    # the active weights [GB] one GPU can read `rate` times a second, as billions at FP8
+    max_active = units.convert(bandwidth, "TB/s", "GB/s") / rate / fp8
+    server = float(ctx.table("system_power").set_index("system").at["DGX B200", "gpus"])
+    return ReasoningQueryBounds(
+        model=str(model.model),
+        active_parameters_billion=float(model.active_parameters_billion),
+        active_gb=active_gb,
+        bandwidth_TB_per_s=bandwidth,
+        seconds=seconds,
+        tokens=tokens,
+        ceiling_tokens_per_s=ceiling,
+        plain_tokens=plain,
+        speedup_low=low,
+        speedup_high=high,
+        speculative_low=plain * low,
+        speculative_high=plain * high,
+        speedup_needed=tokens / plain,
+        max_active_billion=max_active,
+        server_gpus=server,
+        server_tokens_per_s=server * ceiling,
+    )
+
+
+@check("s1_reasoning_query_tokens", "bound", finding="reasoning-query")
+def reasoning_query_rate(ctx: Context) -> Outcome:
+    # The bound is the ceiling under the note's own premises: a DeepSeek-R1-class model at
+    # FP8 on one GPU, with the 2-3x speculative speed-up of its section 6. Its top end
+    # judges the verdict; the bottom end and the plain ceiling are stated beside it.
+    b = reasoning_query_bounds(ctx)
+    judged = stated_at_most(*ctx.stated("s1_reasoning_query_tokens"), b.speculative_high)
+    result = replace(judged, recomputed=b.speculative_low)
+    rate = b.tokens / b.seconds
     return Outcome(
-        stated_at_most(*ctx.stated("s1_reasoning_query_tokens"), ceiling * seconds),
-        f"{tokens:,.0f} tokens in {seconds:g} s is {rate:,.0f} token/s for one stream; one "
-        f"GPU's bandwidth ceiling is {ceiling:,.0f} token/s ({active_gb:g} GB of active "
-        f"weights of DeepSeek-R1 at FP8 read at {bandwidth:g} TB/s, the fastest shipping GPU "
-        f"memory; KV cache ignored)",
-        f"Read as the note writes it: one query occupying one GPU for {seconds:g} s. Spread "
-        f"over a server of {server:.0f} GPUs the stream could reach {node:,.0f} token/s, but it "
-        f"would then occupy all of them, or share them with other queries",
+        result,
+        f"{b.tokens:,.0f} tokens in {b.seconds:g} s is {sig(rate, 3)} token/s for one stream. "
+        f"One GPU reading DeepSeek-R1's {b.active_gb:g} GB of active weights at FP8 at "
+        f"{b.bandwidth_TB_per_s:g} TB/s (the fastest shipping GPU memory) writes at most "
+        f"{sig(b.ceiling_tokens_per_s, 3)} token/s with one token per read, "
+        f"{sig(b.plain_tokens, 3)} tokens in {b.seconds:g} s; the note's own {b.speedup_low:g}-"
+        f"{b.speedup_high:g}x speculative speed-up raises that to {sig(b.speculative_low, 3)}-"
+        f"{sig(b.speculative_high, 3)} tokens (KV cache ignored)",
+        f"Premises: a DeepSeek-R1-class model ({b.active_parameters_billion:g} B active "
+        f"parameters) at FP8, one query on one GPU. Within the bound only with speculative "
+        f"decoding or multi-token prediction of at least {b.speedup_needed:.1f}x, the upper "
+        f"part of the note's range; with one token per read the note's figure is "
+        f"{b.speedup_needed:.1f} times the ceiling, unless the model has at most "
+        f"{b.max_active_billion:.0f} B active parameters at FP8. Spread over a server of "
+        f"{b.server_gpus:.0f} GPUs the stream could reach {sig(b.server_tokens_per_s, 3)} token/s "
+        f"without speculation, but would then occupy all of them or share them with other "
+        f"queries",
+        recomputed_high=b.speculative_high,
     )
 
 
