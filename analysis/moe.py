@@ -119,6 +119,37 @@ def all_to_all_bytes_per_token_layer(
     return experts_per_token * hidden_size * (bytes_dispatch + bytes_combine)
 
 
+def all_to_all_tokens_per_s(
+    dispatch_bytes: ArrayLike,
+    combine_bytes: ArrayLike,
+    one_way_B_per_s: ArrayLike,
+    hosts_experts: bool = True,
+) -> ArrayLike:
+    """Tokens per second one GPU's link can carry through the all-to-all [tokens/s].
+
+    A network card sends and receives at once, and ``one_way_B_per_s`` is its rate in one
+    direction. With expert parallelism as DeepSeek-V3 serves it, every GPU both sends its
+    own tokens out (dispatch) and sends back the outputs of the experts it holds (combine),
+    so in a balanced system each direction carries the dispatch and the combine bytes of
+    one token per token served: rate = B / (dispatch + combine). If the GPUs that hold the
+    experts were not the ones that send the tokens (``hosts_experts=False``), a sender's
+    outgoing direction would carry only the dispatch and its incoming only the combine:
+    rate = B / max(dispatch, combine).
+
+    Examples
+    --------
+    >>> from analysis import moe
+    >>> # 6.65 MB each way per token over 58 layers, 40 GB/s in each direction
+    >>> round(float(moe.all_to_all_tokens_per_s(6.65e6, 6.65e6, 40e9)))
+    3008
+    >>> round(float(moe.all_to_all_tokens_per_s(6.65e6, 6.65e6, 40e9, hosts_experts=False)))
+    6015
+    """
+    if hosts_experts:
+        return np.divide(one_way_B_per_s, np.add(dispatch_bytes, combine_bytes))
+    return np.divide(one_way_B_per_s, np.maximum(dispatch_bytes, combine_bytes))
+
+
 def tokens_for_expert_share(share: float, experts_per_token: int, experts_per_layer: int) -> float:
     """Tokens per step at which the expected share of routed experts used reaches ``share``.
 

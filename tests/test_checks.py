@@ -130,6 +130,17 @@ def test_sustained_inference_against_measured_serving(results):
     assert results.at["s9_inference_sustained", "verdict"] == "differs"
 
 
+def test_measured_share_of_the_marketing_peak():
+    from analysis.checks.engine import load_context
+    from analysis.checks.serving import measured_decode_share_of_peak
+
+    # ML.ENERGY, Llama 3.1 405B in FP8 on 8 H100s at batch 256: 2,363.4 output token/s,
+    # 2 x 405e9 FLOP a token, over 8 x 3,958 TFLOP/s (H100's headline, sparse FP8): 6.05%,
+    # the highest share of a marketing peak in the data.
+    shares = measured_decode_share_of_peak(load_context(), "marketing")
+    assert_allclose(shares.max(), 2363.4 * 2 * 405e9 / (8 * 3958e12), rtol=1e-4)
+
+
 def test_decode_share_bound_at_8k_contexts():
     from analysis.checks.engine import load_context
     from analysis.checks.serving import decode_share_bound_8k

@@ -70,3 +70,17 @@ def test_tokens_for_half_the_experts_by_hand():
     # Round trip: at that batch the share is one half.
     b = moe.tokens_for_expert_share(0.9, 8, 256)
     assert_allclose(moe.expected_expert_fraction_touched(b, 8, 256), 0.9, rtol=1e-12)
+
+
+def test_all_to_all_token_rate_per_direction():
+    # DeepSeek-V3: 7,168 values x 8 experts x 2 bytes x 58 MoE layers = 6,651,904 bytes of
+    # dispatch and as many returned. A GPU that also holds experts sends both on one
+    # outgoing link: 40e9 / 13,303,808 = 3,006.7 tokens/s; senders apart from expert
+    # holders: 40e9 / 6,651,904 = 6,013.3 tokens/s.
+    dispatch = 7168 * 8 * 2 * 58
+    assert_allclose(moe.all_to_all_tokens_per_s(dispatch, dispatch, 40e9), 3006.66, rtol=1e-5)
+    assert_allclose(
+        moe.all_to_all_tokens_per_s(dispatch, dispatch, 40e9, hosts_experts=False),
+        6013.32,
+        rtol=1e-5,
+    )

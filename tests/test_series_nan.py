@@ -256,6 +256,7 @@ NOT_ELEMENTWISE = {
     workloads.training_bytes_per_parameter: "sums a table (training_memory)",
     precision.bytes_per_value: "looks a number format up by name",
     moe.all_to_all_bytes_per_token_layer: "architecture constants (integers), not series",
+    moe.all_to_all_tokens_per_s: "one link's rate for one arrangement (the flag picks the rule)",
     moe.tokens_for_expert_share: "inverts a rule for one share; scalar by design",
     speculative.best_draft_length: "a search over draft lengths for one setting",
     lifecycle.depreciation_schedule: "builds a schedule from scalars",

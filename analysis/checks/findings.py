@@ -19,8 +19,9 @@ FINDINGS: dict[str, str] = {
         "NVIDIA's dense FP4 figure as the sparse one and halves everything below it."
     ),
     "rubin-dense": (
-        "The note halves Rubin's sparse FP4 figure to get a dense one, but NVIDIA's stated "
-        "dense figure is higher: Rubin's sparsity gain is not 2:1."
+        "The note halves Rubin's 'NVFP4 Inference' figure to get a dense one, but NVIDIA "
+        "prints a higher 'NVFP4 Training' figure, footnoted as dense (the inference figure "
+        "is footnoted sparse in its datasheet): Rubin's sparsity gain is not 2:1."
     ),
     "air-multiple": (
         "The multiple of the air-cooling ceiling does not follow from the note's own figures."
