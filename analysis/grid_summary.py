@@ -161,7 +161,7 @@ def headline() -> list[Headline]:
                  shapes["Reasoning-heavy fleet"].load_factor, 2, "", "sec-grid-shapes",
                  percent=True),
         Headline("ch11_swing", "swing when the Llama 3 job stops or restarts, at the servers",
-                 swings["start_stop_MW"], 2, mw, "sec-grid-ramps"),
+                 swings["start_stop_MW"], 3, mw, "sec-grid-ramps"),
         Headline("ch11_swing_rate", "the same swing per second",
                  swings["start_stop_MW_per_s"], 2, "MW/s", "sec-grid-ramps"),
         Headline("ch11_campus_twh", f"a training campus with a {campus_text} connection, a year",
