@@ -10,8 +10,9 @@ from __future__ import annotations
 FINDINGS: dict[str, str] = {
     "reasoning-query": (
         "The note's reasoning query, 50,000 tokens in 90 seconds on one GPU, is faster than "
-        "one GPU's memory bandwidth lets a single stream go; it needs several GPUs, or a "
-        "batch that shares them with other queries."
+        "one GPU's memory bandwidth lets a single stream of a model the size of DeepSeek-R1 "
+        "go at one token per read of its weights; it needs several GPUs, a batch that shares "
+        "them with other queries, or speculative decoding."
     ),
     "b200-halved": (
         "The note's B200 compute figures are half of NVIDIA's per-GPU figures: it gives "
@@ -42,6 +43,10 @@ FINDINGS: dict[str, str] = {
     "memory-bound-value": (
         "The A100's value for memory-bound inference, judged by memory bandwidth, is below "
         "the share the note gives."
+    ),
+    "gpt4-h100": (
+        "The note credits the H100 with training GPT-4, but OpenAI says GPT-4 finished "
+        "training before the first H100 systems reached customers."
     ),
     "sustained-decode": (
         "'Sustained inference at 30-60% of peak' cannot describe decode, whose arithmetic "

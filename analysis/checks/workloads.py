@@ -74,30 +74,63 @@ def openai_training_share(ctx: Context) -> Outcome:
     return outcome(ctx, "s1_openai_training_share_2024", 100 * share, "US$5 B of US$7 B")
 
 
-@check("s1_reasoning_query_tokens", "bound", finding="reasoning-query")
-def reasoning_query_rate(ctx: Context) -> Outcome:
+def reasoning_query_bounds(ctx: Context) -> dict[str, float]:
+    """One stream's decode ceilings behind the note's reasoning query [token/s].
+
+    Keys: ``rate`` (the note's 50,000 tokens over 90 s), ``ceiling`` (DeepSeek-R1's 37 B
+    active parameters at FP8 on one B200 NVL72 GPU, one read of the weights per token),
+    ``small`` (an 8 B model at FP8 on the same GPU), ``spec_low``/``spec_high`` (the
+    DeepSeek-R1 ceiling times the note's 2-3x speculative-decoding gain), ``node`` (the
+    ceiling of a DGX B200's GPUs together), ``active_GB``, ``bandwidth_TB_per_s``,
+    ``seconds``, ``tokens`` and ``server_gpus``.
+    """
     # One stream reads every active weight once per token, however the model is spread over
     # GPUs, so its tokens per GPU-second are at most one GPU's bandwidth over those bytes.
     model = ctx.row("models", "DeepSeek-V3")
-    active_gb = workloads.resident_memory_gb(
-        model.active_parameters_billion, precision.bytes_per_value("FP8")
-    )
+    fp8 = precision.bytes_per_value("FP8")
+    active_gb = float(workloads.resident_memory_gb(model.active_parameters_billion, fp8))
     bandwidth = ctx.device("B200 NVL72", "memory_bandwidth_TB_per_s")
     ceiling = float(roofline.decode_ceiling_tokens_per_s(bandwidth, active_gb))
+    small_gb = workloads.resident_memory_gb(
+        ctx.value("models", "Llama 3 8B", "parameters_billion"), fp8
+    )
     seconds = ctx.point("s1_reasoning_query_seconds")
-    rate = ctx.point("s1_reasoning_query_tokens") / seconds
-    server = ctx.table("system_power").set_index("system").at["DGX B200", "gpus"]
-    node = server * ceiling
     tokens = ctx.point("s1_reasoning_query_tokens")
+    spec_low, spec_high = ctx.stated("s6_speculative_speedup")
+    server = float(ctx.table("system_power").set_index("system").at["DGX B200", "gpus"])
+    return {
+        "rate": tokens / seconds,
+        "ceiling": ceiling,
+        "small": float(roofline.decode_ceiling_tokens_per_s(bandwidth, small_gb)),
+        "spec_low": spec_low * ceiling,
+        "spec_high": spec_high * ceiling,
+        "node": server * ceiling,
+        "active_GB": active_gb,
+        "bandwidth_TB_per_s": bandwidth,
+        "seconds": seconds,
+        "tokens": tokens,
+        "server_gpus": server,
+    }
+
+
+@check("s1_reasoning_query_tokens", "bound", finding="reasoning-query")
+def reasoning_query_rate(ctx: Context) -> Outcome:
+    b = reasoning_query_bounds(ctx)
     return Outcome(
-        stated_at_most(*ctx.stated("s1_reasoning_query_tokens"), ceiling * seconds),
-        f"{tokens:,.0f} tokens in {seconds:g} s is {rate:,.0f} token/s for one stream; one "
-        f"GPU's bandwidth ceiling is {ceiling:,.0f} token/s ({active_gb:g} GB of active "
-        f"weights of DeepSeek-R1 at FP8 read at {bandwidth:g} TB/s, the fastest shipping GPU "
-        f"memory; KV cache ignored)",
-        f"Read as the note writes it: one query occupying one GPU for {seconds:g} s. Spread "
-        f"over a server of {server:.0f} GPUs the stream could reach {node:,.0f} token/s, but it "
-        f"would then occupy all of them, or share them with other queries",
+        stated_at_most(*ctx.stated("s1_reasoning_query_tokens"), b["ceiling"] * b["seconds"]),
+        f"{b['tokens']:,.0f} tokens in {b['seconds']:g} s is {b['rate']:,.0f} token/s for one "
+        f"stream; one GPU's bandwidth ceiling is {b['ceiling']:,.0f} token/s "
+        f"({b['active_GB']:g} GB of active weights of DeepSeek-R1 at FP8 read at "
+        f"{b['bandwidth_TB_per_s']:g} TB/s, the fastest shipping GPU memory; KV cache ignored)",
+        f"Read as the note writes it: one query of DeepSeek-R1, the open reasoning model it "
+        f"names, occupying one GPU for {b['seconds']:g} s, each token costing one full decode "
+        f"step (one read of the weights, no speculative decoding). Spread over a server of "
+        f"{b['server_gpus']:.0f} GPUs the stream could reach {b['node']:,.0f} token/s, but it "
+        f"would then occupy all of them, or share them with other queries. The bound depends "
+        f"on the model: an 8 B model at FP8 on the same GPU could reach {b['small']:,.0f} "
+        f"token/s, above the note's pace. Speculative decoding at the note's 2-3x would raise "
+        f"the DeepSeek-R1 ceiling to {b['spec_low']:,.0f}-{b['spec_high']:,.0f} token/s, "
+        f"which the note's pace could fit",
     )
 
 
