@@ -209,6 +209,7 @@ def decode_stream_tokens_per_s(step_time_s: ArrayLike) -> ArrayLike:
     return np.divide(1.0, step_time_s)
 
 
+@keeps_series
 def bandwidth_share_of_peak(
     stream_tokens_per_s: ArrayLike, step_bytes: ArrayLike, bandwidth_tb_per_s: ArrayLike
 ) -> ArrayLike:

@@ -194,6 +194,7 @@ def max_concurrent_requests(
     return np.maximum(np.floor(np.divide(free_bytes, kv_bytes_per_request_)), 0)
 
 
+@keeps_series
 def context_tokens_that_fit(
     memory_gb: ArrayLike,
     weights_gb: ArrayLike,

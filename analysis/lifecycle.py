@@ -301,6 +301,7 @@ def installed_base(
     return np.multiply(additions_per_year, np.minimum(t, life))
 
 
+@keeps_series
 def installed_base_growing(growth_per_year: ArrayLike, life_years: ArrayLike) -> ArrayLike:
     """Units in service, in years of this year's purchases, when purchases grow each year.
 
@@ -338,10 +339,11 @@ def installed_base_growing(growth_per_year: ArrayLike, life_years: ArrayLike) ->
         raise ValueError(f"life_years must be at least one year; got {life_years!r}")
     x = 1.0 / (1.0 + g)
     with np.errstate(divide="ignore", invalid="ignore"):
-        total = np.where(g > 0, (1.0 - x**life) / (1.0 - x), life)
+        total = np.where(g == 0, life, (1.0 - x**life) / (1.0 - x))
     return total if total.ndim else float(total)
 
 
+@keeps_series
 def life_stretch_factor(
     life_before_years: ArrayLike, life_after_years: ArrayLike, growth_per_year: ArrayLike
 ) -> ArrayLike:
