@@ -115,6 +115,8 @@ def stated_text(
     ('US$1.5–4 an hour', 'US$2.9 billion')
     >>> stated_text(float("nan"), 64.0, "GB", quote="HBM4 up to 64 GB")
     'up to 64 GB'
+    >>> stated_text(100.0, 100.0, "%", quote="at near-100% utilisation")
+    'near 100%'
     """
     if math.isnan(low) and math.isnan(high):
         return "n/a"
@@ -129,7 +131,9 @@ def stated_text(
     elif math.isnan(high):
         text, last = f"{'≥ ' if '≥' in quote else '> '}{fmt(low)}", low
     elif low == high:
-        text, last = fmt(low), low
+        # 'near-100%' in the note prints as 'near 100%', not as an exact figure
+        near = "near " if re.search(r"\bnear[- ]\d", quote) else ""
+        text, last = f"{near}{fmt(low)}", low
     else:
         text, last = f"{fmt(low)}–{fmt(high)}", high
     if unit == "billion USD":
@@ -315,6 +319,7 @@ FINDING_CHAPTERS: dict[str, int] = {
     "sustained-decode": 9,
     "per-watt": 7,
     "memory-bound-value": 7,
+    "gpt4-h100": 7,
 }
 
 

@@ -209,6 +209,38 @@ def decode_stream_tokens_per_s(step_time_s: ArrayLike) -> ArrayLike:
     return np.divide(1.0, step_time_s)
 
 
+@keeps_series
+def bandwidth_share_of_peak(
+    stream_tokens_per_s: ArrayLike, step_bytes: ArrayLike, bandwidth_tb_per_s: ArrayLike
+) -> ArrayLike:
+    """Share of peak memory bandwidth a decode rate implies: r x bytes per step / B [-].
+
+    Each stream writes one token per step, and each step reads ``step_bytes`` (the weights,
+    plus the batch's caches if they are counted), so r steps a second read r times that.
+    Above 1 the rate cannot come from one token per read: it needs several tokens per step
+    (speculative decoding) or a count that includes other tokens.
+
+    Parameters
+    ----------
+    stream_tokens_per_s : array_like
+        Tokens a second written by one stream r [token/s].
+    step_bytes : array_like
+        Bytes read in one step [B] (:func:`decode_step_bytes`).
+    bandwidth_tb_per_s : array_like
+        Peak memory bandwidth B [TB/s].
+
+    Examples
+    --------
+    >>> from analysis import decode
+    >>> # 42 token/s per stream, 70 GB of weights a step, 3.35 TB/s
+    >>> round(float(decode.bandwidth_share_of_peak(42, 70e9, 3.35)), 3)
+    0.878
+    """
+    return np.divide(
+        np.multiply(stream_tokens_per_s, step_bytes), np.multiply(bandwidth_tb_per_s, 1e12)
+    )
+
+
 def energy_kwh_per_million_tokens(power_w: ArrayLike, tokens_per_s: ArrayLike) -> ArrayLike:
     """Energy per million generated tokens at a steady power draw: P / R x 1e6 / 3.6e6 [kWh].
 

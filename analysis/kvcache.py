@@ -194,6 +194,46 @@ def max_concurrent_requests(
     return np.maximum(np.floor(np.divide(free_bytes, kv_bytes_per_request_)), 0)
 
 
+@keeps_series
+def context_tokens_that_fit(
+    memory_gb: ArrayLike,
+    weights_gb: ArrayLike,
+    bytes_per_token: ArrayLike,
+    requests: ArrayLike,
+) -> ArrayLike:
+    """Context each of ``requests`` requests can hold beside the weights: (M - W) / (n k).
+
+    Activations and framework overheads are ignored, so this is an upper bound.
+
+    Parameters
+    ----------
+    memory_gb : array_like
+        Accelerator memory M [GB] (1 GB = 1e9 B).
+    weights_gb : array_like
+        Resident weights W [GB].
+    bytes_per_token : array_like
+        KV cache per token k [B] (:func:`kv_bytes_per_token`).
+    requests : array_like
+        Requests held at once n [-], > 0.
+
+    Returns
+    -------
+    array_like
+        Tokens of context per request [tokens].
+
+    Examples
+    --------
+    >>> from analysis import kvcache
+    >>> # 16 GB left beside the weights, 327,680 B a token, 50 requests: about 977 tokens each
+    >>> round(float(kvcache.context_tokens_that_fit(86, 70, 327_680, 50)))
+    977
+    """
+    if np.any(np.asarray(requests) <= 0):
+        raise ValueError(f"requests must be positive; got {requests!r}")
+    free_bytes = np.subtract(memory_gb, weights_gb) * GIGA
+    return np.divide(free_bytes, np.multiply(requests, bytes_per_token))
+
+
 def mean_context_tokens(prompt_tokens: ArrayLike, output_tokens: ArrayLike) -> ArrayLike:
     """Context a request holds on average while it writes its answer [tokens]: p + L / 2.
 

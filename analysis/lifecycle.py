@@ -299,3 +299,81 @@ def installed_base(
     if np.any(t < 0):
         raise ValueError(f"years_since_start must be >= 0; got {years_since_start!r}")
     return np.multiply(additions_per_year, np.minimum(t, life))
+
+
+@keeps_series
+def installed_base_growing(growth_per_year: ArrayLike, life_years: ArrayLike) -> ArrayLike:
+    """Units in service, in years of this year's purchases, when purchases grow each year.
+
+    With yearly cohorts whose size grows by a factor (1 + g) a year and each kept L whole
+    years, the units in service once the oldest cohort is L years old are this year's
+    purchases times S = sum_{k=0}^{L-1} x^k = (1 - x^L) / (1 - x), x = 1 / (1 + g); with
+    g = 0 it is L, Little's law of :func:`installed_base`. Older cohorts are smaller, so a
+    longer life adds less when purchases grow.
+
+    Parameters
+    ----------
+    growth_per_year : array_like
+        Growth of yearly purchases g [fraction per year], >= 0.
+    life_years : array_like
+        Whole years each unit stays in service L [years], >= 1.
+
+    Returns
+    -------
+    array_like
+        Units in service S [years of this year's purchases].
+
+    Examples
+    --------
+    >>> from analysis import lifecycle
+    >>> float(lifecycle.installed_base_growing(0.0, 4))  # constant purchases: L years' worth
+    4.0
+    >>> round(float(lifecycle.installed_base_growing(1.0, 3)), 4)  # 1 + 1/2 + 1/4
+    1.75
+    """
+    g = np.asarray(growth_per_year, dtype=float)
+    life = np.asarray(life_years, dtype=float)
+    if np.any(g < 0):
+        raise ValueError(f"growth_per_year must be >= 0; got {growth_per_year!r}")
+    if np.any(life < 1):
+        raise ValueError(f"life_years must be at least one year; got {life_years!r}")
+    x = 1.0 / (1.0 + g)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        total = np.where(g == 0, life, (1.0 - x**life) / (1.0 - x))
+    return total if total.ndim else float(total)
+
+
+@keeps_series
+def life_stretch_factor(
+    life_before_years: ArrayLike, life_after_years: ArrayLike, growth_per_year: ArrayLike
+) -> ArrayLike:
+    """Units in service after a longer useful life over those before, for the same purchases.
+
+    F = S(g, L_after) / S(g, L_before) with S of :func:`installed_base_growing`: the fleet
+    in service once purchases have run for at least L_after years, if the time a unit stays
+    plugged in equals its accounting life. Constant purchases (g = 0) give L_after /
+    L_before.
+
+    Parameters
+    ----------
+    life_before_years, life_after_years : array_like
+        Whole years in service before and after the change [years], >= 1.
+    growth_per_year : array_like
+        Growth of yearly purchases g [fraction per year], >= 0.
+
+    Returns
+    -------
+    array_like
+        Ratio of units in service, after over before [-].
+
+    Examples
+    --------
+    >>> from analysis import lifecycle
+    >>> float(lifecycle.life_stretch_factor(4, 6, 0.0))
+    1.5
+    >>> round(float(lifecycle.life_stretch_factor(4, 6, 0.5)), 3)  # 2.737 / 2.407
+    1.137
+    """
+    return installed_base_growing(growth_per_year, life_after_years) / installed_base_growing(
+        growth_per_year, life_before_years
+    )

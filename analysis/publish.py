@@ -8,6 +8,7 @@ headers and sources under it), which renders the same in the web page and the PD
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 from collections.abc import Sequence
@@ -283,6 +284,19 @@ def glue_range(
     >>> glue_range("ch11_example", Range(1.1, 1.2, 1.58), 2)  # in a notebook: glued, no output
     """
     glue_text(name, range_text(value, digits, unit, central))
+
+
+def month_text(year_fraction: float) -> str:
+    """A date stored as a fraction of a year (its month's start) as 'August 2022'.
+
+    Examples
+    --------
+    >>> month_text(2022.583), month_text(2022.75)
+    ('August 2022', 'October 2022')
+    """
+    year = int(year_fraction)
+    month = int(round((year_fraction - year) * 12)) + 1  # month starts at twelfths of a year
+    return f"{calendar.month_name[month]} {year}"
 
 
 def as_given(value: object) -> str:

@@ -173,6 +173,7 @@ def test_reasoning_query_on_one_gpu_needs_speculative_decoding(results):
     assert_allclose(bounds.plain_tokens, plain)
     assert_allclose(bounds.speedup_needed, 50_000 / plain)
     assert_allclose(bounds.max_active_billion, 8e3 / (50_000 / 90))  # GB/s over token/s
+    assert_allclose(bounds.small_model_tokens_per_s, 8e12 / 8e9)  # Llama 3 8B at FP8
 
 
 def test_findings_group_failed_checks(results):

@@ -91,3 +91,26 @@ def test_installed_base_rejects_bad_inputs():
         lifecycle.installed_base(1.0, 0.0, 1.0)
     with pytest.raises(ValueError, match="years_since_start"):
         lifecycle.installed_base(1.0, 4.0, -1.0)
+
+
+def test_installed_base_growing_sums_cohorts():
+    # Cohorts of 1, 1/1.5, 1/1.5^2, ... summed by hand for a 4-year and a 6-year life.
+    four = 1 + 2 / 3 + 4 / 9 + 8 / 27
+    six = four + 16 / 81 + 32 / 243
+    assert_allclose(lifecycle.installed_base_growing(0.5, 4.0), four, rtol=1e-12)
+    assert_allclose(lifecycle.installed_base_growing(0.5, 6.0), six, rtol=1e-12)
+    assert_allclose(lifecycle.life_stretch_factor(4.0, 6.0, 0.5), six / four, rtol=1e-12)
+
+
+def test_life_stretch_factor_constant_purchases_is_ratio_of_lives():
+    assert_allclose(lifecycle.life_stretch_factor(4.0, 6.0, 0.0), 1.5, rtol=1e-12)
+    assert_allclose(
+        lifecycle.life_stretch_factor(4.0, 6.0, np.array([0.0, 0.25])), [1.5, 1.2498], rtol=1e-4
+    )
+
+
+def test_installed_base_growing_rejects_bad_inputs():
+    with pytest.raises(ValueError, match="growth_per_year"):
+        lifecycle.installed_base_growing(-0.1, 4.0)
+    with pytest.raises(ValueError, match="life_years"):
+        lifecycle.installed_base_growing(0.1, 0.5)

@@ -192,6 +192,16 @@ ELEMENTWISE = {
     lifecycle.installed_base: {
         "additions_per_year": 100.0, "life_years": 5.0, "years_since_start": 3.0,
     },
+    lifecycle.installed_base_growing: {"growth_per_year": 0.5, "life_years": 4.0},
+    lifecycle.life_stretch_factor: {
+        "life_before_years": 4.0, "life_after_years": 6.0, "growth_per_year": 0.5,
+    },
+    kvcache.context_tokens_that_fit: {
+        "memory_gb": 85.9, "weights_gb": 70.0, "bytes_per_token": 327_680.0, "requests": 50.0,
+    },
+    decode.bandwidth_share_of_peak: {
+        "stream_tokens_per_s": 42.0, "step_bytes": 70e9, "bandwidth_tb_per_s": 3.35,
+    },
     hardware.ratio: {"new": 2250.0, "old": 989.0},
     hardware.compute_per_watt: {"peak_tera_ops_per_s": 989.0, "power_W": 700.0},
     hardware.annual_growth: {"ratio_over_period": 2.0, "years": 2.0},

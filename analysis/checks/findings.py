@@ -45,6 +45,10 @@ FINDINGS: dict[str, str] = {
         "The A100's value for memory-bound inference, judged by memory bandwidth, is below "
         "the share the note gives."
     ),
+    "gpt4-h100": (
+        "The note credits the H100 with training GPT-4, but OpenAI says GPT-4 finished "
+        "training before the first H100 systems reached customers."
+    ),
     "sustained-decode": (
         "'Sustained inference at 30-60% of peak' cannot describe decode, whose arithmetic "
         "intensity caps it far lower; it can describe prefill."

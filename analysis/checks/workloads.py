@@ -117,6 +117,9 @@ class ReasoningQueryBounds:
         GPUs in a DGX B200 server [GPU].
     server_tokens_per_s : float
         The stream's ceiling with the weights spread over that server [token/s].
+    small_model_tokens_per_s : float
+        One stream's ceiling for Llama 3 8B at FP8 on the same GPU, one token per read
+        [token/s]: how far the bound depends on the model.
     """
 
     model: str
@@ -135,6 +138,7 @@ class ReasoningQueryBounds:
     max_active_billion: float
     server_gpus: float
     server_tokens_per_s: float
+    small_model_tokens_per_s: float
 
 
 def reasoning_query_bounds(ctx: Context | None = None) -> ReasoningQueryBounds:
@@ -151,6 +155,9 @@ def reasoning_query_bounds(ctx: Context | None = None) -> ReasoningQueryBounds:
     active_gb = float(workloads.resident_memory_gb(model.active_parameters_billion, fp8))
     bandwidth = ctx.device("B200 NVL72", "memory_bandwidth_TB_per_s")
     ceiling = float(roofline.decode_ceiling_tokens_per_s(bandwidth, active_gb))
+    small_gb = workloads.resident_memory_gb(
+        ctx.value("models", "Llama 3 8B", "parameters_billion"), fp8
+    )
     seconds = ctx.point("s1_reasoning_query_seconds")
     tokens = ctx.point("s1_reasoning_query_tokens")
     low, high = ctx.stated("s6_speculative_speedup")
@@ -176,6 +183,7 @@ def reasoning_query_bounds(ctx: Context | None = None) -> ReasoningQueryBounds:
         max_active_billion=max_active,
         server_gpus=server,
         server_tokens_per_s=server * ceiling,
+        small_model_tokens_per_s=float(roofline.decode_ceiling_tokens_per_s(bandwidth, small_gb)),
     )
 
 
