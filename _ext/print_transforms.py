@@ -274,6 +274,13 @@ class KeepRowsTogether(LaTeXTranslator):
             self.body.append("\\noalign{\\penalty10000}\n")
 
 
+def _keep_rows_together(app) -> None:
+    # Registered for LaTeX builds only: with any translator registered, the HTML theme
+    # wraps only those, and its pages lose their accessibility fixes (aria-level).
+    if app.builder.name == "latex":
+        app.set_translator("latex", KeepRowsTogether, override=True)
+
+
 def setup(app) -> None:
     # {web}`...` shows on the site only, {print}`...` in the PDF only; for whole blocks use
     # MyST's ```{only} html``` and ```{only} latex```.
@@ -283,4 +290,4 @@ def setup(app) -> None:
     app.add_post_transform(DropWebArtefacts)
     app.add_post_transform(print_tables.LayOutTables)
     app.add_post_transform(Typeset)
-    app.set_translator("latex", KeepRowsTogether)
+    app.connect("builder-inited", _keep_rows_together)

@@ -283,12 +283,34 @@ def with_soft_hyphens(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.rename(columns=headers)
 
 
-def headline_label(compute: pd.DataFrame, device: str) -> str:
-    """The vendor's label (dense, sparse, unlabelled) of a device's headline figure.
+def headline_labels(compute: pd.DataFrame, device: str) -> tuple[str, ...]:
+    """Every label (dense, sparse, unlabelled) the device's headline figure carries, in the
+    order of :data:`HEADLINE_LABELS`: one, unless figures with different labels tie.
 
     The headline figure is the largest the device states at any precision
-    (:func:`analysis.hardware.headline_peak`); where figures with different labels tie,
-    the first label of :data:`HEADLINE_LABELS` wins.
+    (:func:`analysis.hardware.headline_peak`).
+
+    Examples
+    --------
+    >>> compute = pd.DataFrame({"device": ["X", "X", "Y"], "precision": ["FP8", "BF16", "FP8"],
+    ...     "sparsity": ["dense", "sparse", "dense"],
+    ...     "peak_tera_ops_per_s": [2517.0, 2517.0, 1299.0]})
+    >>> headline_labels(compute, "X"), headline_labels(compute, "Y")
+    (('sparse', 'dense'), ('dense',))
+    """
+    rows = compute[compute["device"] == device]
+    if rows.empty:
+        raise KeyError(f"accelerator_compute.csv has no figure for {device!r}")
+    top = rows.loc[rows["peak_tera_ops_per_s"] == rows["peak_tera_ops_per_s"].max(), "sparsity"]
+    unknown = sorted(set(top) - set(HEADLINE_LABELS))
+    if unknown:
+        raise ValueError(f"sparsity labels {unknown} are not among {list(HEADLINE_LABELS)}")
+    return tuple(label for label in HEADLINE_LABELS if label in set(top))
+
+
+def headline_label(compute: pd.DataFrame, device: str) -> str:
+    """The vendor's label (dense, sparse, unlabelled) of a device's headline figure; where
+    figures with different labels tie, the first of :data:`HEADLINE_LABELS`.
 
     Examples
     --------
@@ -298,30 +320,29 @@ def headline_label(compute: pd.DataFrame, device: str) -> str:
     >>> headline_label(compute, "X"), headline_label(compute, "Y")
     ('unlabelled', 'dense')
     """
-    rows = compute[compute["device"] == device]
-    if rows.empty:
-        raise KeyError(f"accelerator_compute.csv has no figure for {device!r}")
-    top = rows.loc[rows["peak_tera_ops_per_s"] == rows["peak_tera_ops_per_s"].max(), "sparsity"]
-    unknown = sorted(set(top) - set(HEADLINE_LABELS))
-    if unknown:
-        raise ValueError(f"sparsity labels {unknown} are not among {list(HEADLINE_LABELS)}")
-    return next(label for label in HEADLINE_LABELS if label in set(top))
+    return headline_labels(compute, device)[0]
 
 
 def headline_mix(compute: pd.DataFrame, old: str, new: str) -> str:
-    """How a headline ratio new/old mixes labels: '' where both figures carry the same label,
-    else 'new label over old label' (a sparse figure over a dense one inflates the ratio).
+    """How a headline ratio new/old mixes labels: '' where both figures carry the same
+    labels, else 'new labels over old labels' (a sparse figure over a dense one inflates the
+    ratio; a figure that is both, such as Trainium3's, says so).
 
     Examples
     --------
-    >>> compute = pd.DataFrame({"device": ["X", "Y", "Z"], "precision": ["FP4", "FP8", "FP8"],
-    ...     "sparsity": ["unlabelled", "dense", "sparse"],
-    ...     "peak_tera_ops_per_s": [20100.0, 2614.9, 3958.0]})
+    >>> compute = pd.DataFrame({"device": ["X", "Y", "Z", "T", "T"],
+    ...     "precision": ["FP4", "FP8", "FP8", "FP8", "BF16"],
+    ...     "sparsity": ["unlabelled", "dense", "sparse", "dense", "sparse"],
+    ...     "peak_tera_ops_per_s": [20100.0, 2614.9, 3958.0, 2517.0, 2517.0]})
     >>> headline_mix(compute, "Y", "X"), headline_mix(compute, "Z", "Z")
     ('unlabelled over dense', '')
+    >>> headline_mix(compute, "Z", "T")
+    'sparse or dense over sparse'
     """
-    new_label, old_label = headline_label(compute, new), headline_label(compute, old)
-    return "" if new_label == old_label else f"{new_label} over {old_label}"
+    new_labels, old_labels = headline_labels(compute, new), headline_labels(compute, old)
+    if new_labels == old_labels:
+        return ""
+    return f"{' or '.join(new_labels)} over {' or '.join(old_labels)}"
 
 
 def with_lineage_rows(frame: pd.DataFrame, column: str = "Lineage") -> pd.DataFrame:
