@@ -12,6 +12,7 @@ import calendar
 import math
 import re
 from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
@@ -31,6 +32,8 @@ def sig(value: float, digits: int = 2) -> str:
     >>> from analysis import publish
     >>> publish.sig(3.79e25), publish.sig(16384, 2), publish.sig(0.0349, 2)
     ('3.8 × 10²⁵', '16,000', '0.035')
+    >>> publish.sig(625, 2), publish.sig(0.125, 2)  # halves round away from zero
+    ('630', '0.13')
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "n/a"
@@ -39,14 +42,20 @@ def sig(value: float, digits: int = 2) -> str:
     exponent = math.floor(math.log10(abs(value)))
     if exponent >= 7 or exponent <= -4:
         mantissa = value / 10**exponent
-        text = f"{mantissa:.{max(digits - 1, 0)}f}"
+        text = f"{_half_up(mantissa, digits - 1):.{max(digits - 1, 0)}f}"
         if float(text) == 10:  # rounding carried into the next decade
             exponent += 1
-            text = f"{mantissa / 10:.{max(digits - 1, 0)}f}"
+            text = f"{_half_up(mantissa / 10, digits - 1):.{max(digits - 1, 0)}f}"
         return f"{text} × 10{str(exponent).translate(_SUPERSCRIPT)}"
     places = digits - 1 - exponent  # negative: round to tens, hundreds, ...
-    rounded = round(value, places)
-    return f"{rounded:,.{max(places, 0)}f}"
+    return f"{_half_up(value, places):,.{max(places, 0)}f}"
+
+
+def _half_up(value: float, places: int) -> float:
+    """``value`` rounded to ``places`` decimals, halves away from zero as a reader rounds
+    (625 to two figures is 630; Python's round() gives 620)."""
+    step = Decimal(1).scaleb(-places)
+    return float(Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP))
 
 
 def pct(fraction: float, digits: int = 2) -> str:
