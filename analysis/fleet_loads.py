@@ -40,9 +40,13 @@ def week_h() -> np.ndarray:
     return ls.step_midpoints_h(ls.DAYS_PER_WEEK, step_h())
 
 
-def training_profile_W(s: System, idle, train, host, amplitude, jobs: int = 1) -> np.ndarray:
+def training_profile_W(
+    s: System, idle, train, host, amplitude, jobs: int = 1, seed: int = 0
+) -> np.ndarray:
     """IT power per GPU of a training cluster over the week [W]: ``jobs`` jobs of the Llama
-    3.1 405B run's size, each interrupted at its reported rate."""
+    3.1 405B run's size, each interrupted at its reported rate (independently, at random
+    times drawn with ``seed``, when there is more than one; see
+    :func:`analysis.load_shapes.training_cluster_power_W`)."""
     ett = load("training_runs").set_index("run").loc["Llama 3.1 405B"]
     return ls.training_cluster_power_W(
         week_h(),
@@ -54,6 +58,7 @@ def training_profile_W(s: System, idle, train, host, amplitude, jobs: int = 1) -
         interruptions_per_day(),
         amplitude,
         jobs,
+        seed,
     )
 
 
@@ -268,13 +273,59 @@ def campus_year(s: System, shape: Shape, connection_MW: float) -> dict[str, Rang
     }
 
 
-def campus_training_shape(s: System, campus_MW_: float) -> Shape:
+def campus_training_shape(s: System, campus_MW_: float, seed: int = 0) -> Shape:
     """A training campus running jobs of the Llama 3.1 405B run's size, interrupted
-    independently at its rate (as many jobs as fill the campus, at least one)."""
+    independently at its rate (as many jobs as fill the campus, at least one).
+
+    The interruption times are one random draw (``seed``), the same at every corner of
+    the assumptions; :func:`campus_draws` shows how much the draw matters.
+    """
     jobs = campus_jobs(s, campus_MW_)
     return shape_of(
-        lambda *values: training_profile_W(s, *values, jobs=jobs), FLEETS["Training cluster"]
+        lambda *values: training_profile_W(s, *values, jobs=jobs, seed=seed),
+        FLEETS["Training cluster"],
     )
+
+
+def campus_job_swing_W(s: System, campus_MW_: float) -> Range:
+    """One job of a training campus stopping or restarting, per GPU of the campus [W]:
+    (P_train - P_idle) / jobs, with its range over the idle and training power levels."""
+    jobs = campus_jobs(s, campus_MW_)
+    return propagate(
+        lambda idle, train: (
+            (gpu_W(s, "training", idle, train) - gpu_W(s, "idle", idle, train)) / jobs
+        ),
+        a("gpu_idle_power_fraction"),
+        a("training_gpu_power_fraction"),
+    )
+
+
+def campus_all_running_share(s: System, campus_MW_: float) -> float:
+    """Share of the time every job of a training campus runs at once [-]: f^jobs, with f
+    the Llama 3.1 405B run's effective training time (llama3-2024), the jobs independent."""
+    ett = float(
+        load("training_runs").set_index("run").loc["Llama 3.1 405B"].effective_training_time_low
+    )
+    return ett ** campus_jobs(s, campus_MW_)
+
+
+#: Seeds of the draws of interruption times that :func:`campus_draws` compares.
+DRAW_SEEDS = tuple(range(10))
+
+
+def campus_draws(s: System, campus_MW_: float, seeds=DRAW_SEEDS) -> dict[str, Range]:
+    """A training campus's week at central assumptions across draws of its interruption
+    times: load factor [-] and peak draw per GPU [W], each as Range(lowest, first seed's,
+    highest) over ``seeds``. The book's figures use the first seed."""
+    jobs = campus_jobs(s, campus_MW_)
+    central = [a(n).central for n in FLEETS["Training cluster"]]
+    weeks = [training_profile_W(s, *central, jobs=jobs, seed=k) for k in seeds]
+    lf = [ls.load_factor(p) for p in weeks]
+    peak = [float(p.max()) for p in weeks]
+    return {
+        "load_factor": Range(min(lf), lf[0], max(lf)),
+        "peak_W": Range(min(peak), peak[0], max(peak)),
+    }
 
 
 def campus_jobs(s: System, campus_MW_: float) -> int:

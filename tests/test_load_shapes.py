@@ -131,15 +131,60 @@ def test_reasoning_flattens_only_through_deferrable_work():
     assert reasoning.central > chat.central
 
 
-def test_many_staggered_jobs_give_a_flat_load_to_the_last_step():
-    # 40 jobs, each down 10% of its 2.78-hour period, staggered by 1/40 of it: at every
-    # moment four are down, so the week is flat at 0.9 x 630 + 0.1 x 105 + 345 = 922.5 W.
-    # (np.floor and np.mod taken apart once lost a whole outage at a period boundary.)
+def test_one_job_keeps_evenly_spaced_interruptions():
+    # One job: an outage of 0.1 x 24 / (466 / 54) = 0.278 h every 2.78 h, at fixed times;
+    # the week swings between the idle and the full draw, whatever the seed.
     t = ls.step_midpoints_h(7, 5 / 60)
-    p = ls.training_cluster_power_W(t, 5 / 60, 630.0, 105.0, 345.0, 0.9, 466 / 54, jobs=40)
-    assert_allclose(p, 922.5, rtol=1e-9)
     one = ls.training_cluster_power_W(t, 5 / 60, 630.0, 105.0, 345.0, 0.9, 466 / 54)
     assert one.min() == pytest.approx(105 + 345) and one.max() == pytest.approx(630 + 345)
+    other = ls.training_cluster_power_W(t, 5 / 60, 630.0, 105.0, 345.0, 0.9, 466 / 54, seed=7)
+    assert_allclose(other, one, rtol=0, atol=0)
+
+
+def test_independent_jobs_run_the_effective_training_time_in_the_long_run():
+    # Each job alternates running spells of mean f / r with outages of (1 - f) / r, so over
+    # a long horizon the running share is f = 0.9 and the mean draw 0.9 x 630 + 0.1 x 105
+    # + 345 = 922.5 W. 400 days of 4 jobs is about 4 x 3,450 cycles: the share's standard
+    # error is well under 0.002 (exponential spells: sd of a cycle ~ its mean).
+    t = ls.step_midpoints_h(400, 5 / 60)
+    p = ls.training_cluster_power_W(t, 5 / 60, 630.0, 105.0, 345.0, 0.9, 466 / 54, jobs=4)
+    running_share = (p - 345.0 - 105.0) / (630.0 - 105.0)
+    assert running_share.mean() == pytest.approx(0.9, abs=0.005)
+    assert np.all(running_share >= -1e-9) and np.all(running_share <= 1 + 1e-9)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_many_independent_jobs_reach_the_full_draw_in_a_week(seed):
+    # 40 jobs each running 90% of the time, independently: all 40 run together a share
+    # 0.9^40 = 1.5% of the time, 2.5 h of a week's 168 h, in spells of mean 1 / (40 x
+    # 0.4 /h) = 3.75 min (each job stops at 1 / (0.9 x 2.78 h) = 0.4 /h while running).
+    # Even treating the 2,016 intervals as independent, P(no all-up interval) = (1 -
+    # 0.015)^2016 ~ 1e-13, so the week's peak is within half a job of the full draw,
+    # 975 W, and the load factor is one job's, 922.5 / 975 = 0.946, give or take the draw.
+    t = ls.step_midpoints_h(7, 5 / 60)
+    p = ls.training_cluster_power_W(
+        t, 5 / 60, 630.0, 105.0, 345.0, 0.9, 466 / 54, jobs=40, seed=seed
+    )
+    assert 0.9**40 == pytest.approx(0.0148, abs=1e-4)
+    assert 1 - (1 - 0.9**40) ** 2016 > 0.999
+    assert p.max() >= 975.0 - 525.0 * 0.5 / 40
+    assert p.max() <= 975.0 + 1e-9
+    assert ls.load_factor(p) == pytest.approx(922.5 / 975.0, abs=0.01)
+
+
+def test_independent_jobs_are_reproducible_and_the_draw_ignores_the_power_levels():
+    t = ls.step_midpoints_h(2, 5 / 60)
+    args = (t, 5 / 60, 630.0, 105.0, 345.0, 0.9, 466 / 54)
+    first = ls.training_cluster_power_W(*args, jobs=10, seed=3)
+    assert_allclose(ls.training_cluster_power_W(*args, jobs=10, seed=3), first, rtol=0, atol=0)
+    given = ls.training_cluster_power_W(*args, jobs=10, seed=np.random.default_rng(3))
+    assert_allclose(given, first, rtol=0, atol=0)
+    assert not np.allclose(ls.training_cluster_power_W(*args, jobs=10, seed=4), first)
+    # Same seed, other power levels: the same outages, so the same share of GPUs down.
+    other = ls.training_cluster_power_W(t, 5 / 60, 700.0, 90.0, 200.0, 0.9, 466 / 54, jobs=10,
+                                        seed=3)  # fmt: skip
+    assert_allclose((630.0 + 345.0 - first) / 525.0, (700.0 + 200.0 - other) / 610.0,
+                    atol=1e-9)  # fmt: skip
 
 
 def test_campus_year_by_hand():
@@ -162,9 +207,15 @@ def test_campus_year_by_hand():
 def test_campus_steps_scale_from_watts_per_gpu_not_from_the_connection():
     # One job of a three-job NVL72 campus restarting: its GPUs fall from training to idle.
     s = fleet.system("GB200 NVL72")
-    shape = fleet_loads.campus_training_shape(s, 100.0)
     assert fleet_loads.campus_jobs(s, 100.0) == 3
-    step = fleet_loads.campus_MW(s, shape.largest_step_W, 100.0).central
     gpus = fleet_loads.campus_gpus(s, 100.0)  # about 45,000 GPUs, 15,000 a job
     by_hand = gpus / 3 * (0.9 - 0.15) * 1200 * 1.2 / 1e6  # MW at the meter, central PUE
-    assert step == pytest.approx(by_hand, rel=0.02)
+    job = fleet_loads.campus_MW(s, fleet_loads.campus_job_swing_W(s, 100.0), 100.0).central
+    assert job == pytest.approx(by_hand, rel=0.02)
+    # The jobs stop at random times: a week's largest step is at least most of one job's
+    # swing (about 60 stops a job, each split between two intervals at a uniform point,
+    # so the larger part exceeds 90% of the swing with probability 0.2 each) and at most
+    # all three jobs' together.
+    shape = fleet_loads.campus_training_shape(s, 100.0)
+    step = fleet_loads.campus_MW(s, shape.largest_step_W, 100.0).central
+    assert 0.9 * by_hand <= step <= 3 * by_hand * 1.02
